@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+//
+// Mafalda SFU for Swift: a selective forwarding unit with mediasoup's API that
+// scales one room over every core of a host and over many hosts.
+//
+// Layers (each depends only on those above it in this list):
+//   Mediasoup            the contract: value types with mediasoup's JSON, errors,
+//                        ORTC, supported capabilities, API protocols. No I/O.
+//   C* system libraries  libsrtp2, OpenSSL, libpcap, and CShims for OpenSSL macros.
+//   MediasoupLocal       the local engine (implements the contract).
+//   AcceptanceSuite      the one acceptance suite: a catalog of named cases that
+//                        depend only on the contract.
+//   AcceptanceTargets    the registry of implementation targets the suite runs on.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "MafaldaSFU",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Mediasoup", targets: ["Mediasoup"]),
+        .library(name: "MediasoupLocal", targets: ["MediasoupLocal"]),
+        .library(name: "AcceptanceSuite", targets: ["AcceptanceSuite"]),
+        .executable(name: "mafalda-conformance", targets: ["mafalda-conformance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: The contract (pure Swift, no I/O)
+        .target(name: "Mediasoup", swiftSettings: swiftSettings),
+
+        // MARK: System libraries and C shims
+        .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
+        .target(name: "CShims", dependencies: ["COpenSSL"]),
+
+        // MARK: Implementations of the contract
+        .target(name: "MediasoupLocal", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+
+        // MARK: The acceptance suite, its targets and its two runners
+        .target(
+            name: "AcceptanceSuite",
+            dependencies: ["Mediasoup"],
+            path: "AcceptanceTests/Catalog",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AcceptanceTargets",
+            dependencies: ["Mediasoup", "MediasoupLocal", "AcceptanceSuite"],
+            path: "AcceptanceTests/Targets",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AcceptanceTests",
+            dependencies: ["AcceptanceSuite", "AcceptanceTargets"],
+            path: "AcceptanceTests/Runner",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mafalda-conformance",
+            dependencies: [
+                "AcceptanceSuite", "AcceptanceTargets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Conformance/Runner",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Unit tests
+        .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NativeLibrariesTests",
+            dependencies: ["CSRTP", "COpenSSL", "CPcap", "CShims"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
