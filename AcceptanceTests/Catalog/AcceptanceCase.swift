@@ -1,0 +1,84 @@
+import Mediasoup
+
+/// One named case of the acceptance suite: a port of one mediasoup test.
+///
+/// A case depends only on the contract: it receives the mediasoup object of
+/// the target under test through its ``AcceptanceContext`` and never knows
+/// which implementation that is.
+public struct AcceptanceCase: Sendable, Identifiable {
+    /// The mediasoup test file it ports, e.g. `test-ortc`.
+    public let suite: String
+    /// The mediasoup test title.
+    public let name: String
+    /// Why the case cannot pass on any target yet (it still runs), or nil.
+    public let pendingReason: String?
+    /// Longest the case may take before it counts as failed.
+    public let timeLimit: Duration
+    public let body: @Sendable (AcceptanceContext) async throws -> Void
+
+    public var id: String { "\(suite) › \(name)" }
+
+    public init(
+        _ suite: String, _ name: String, pending pendingReason: String? = nil, timeLimit: Duration = .seconds(10),
+        body: @escaping @Sendable (AcceptanceContext) async throws -> Void
+    ) {
+        self.suite = suite
+        self.name = name
+        self.pendingReason = pendingReason
+        self.timeLimit = timeLimit
+        self.body = body
+    }
+}
+
+/// What a case gets to work with: the target's mediasoup object, and a place
+/// to register clean-up (closing workers, as mediasoup's `afterEach` does).
+public final class AcceptanceContext: Sendable {
+    /// The implementation under test.
+    public let target: ImplementationTarget
+    /// The target's mediasoup object.
+    public let mediasoup: any MediasoupAPI
+    private let teardowns = TeardownList()
+
+    init(target: ImplementationTarget, mediasoup: any MediasoupAPI) {
+        self.target = target
+        self.mediasoup = mediasoup
+    }
+
+    /// Runs `action` after the case, whatever its outcome; last registered runs first.
+    public func addTeardown(_ action: @escaping @Sendable () async -> Void) {
+        teardowns.append(action)
+    }
+
+    /// Creates a worker that is closed after the case.
+    public func createWorker(_ settings: WorkerSettings = WorkerSettings()) async throws -> any Worker {
+        let worker = try await mediasoup.createWorker(settings)
+        addTeardown { worker.close() }
+        return worker
+    }
+
+    /// Marks the rest of the case as not applicable to this target, with the reason.
+    public func pendingOnThisTarget(_ reason: String) throws -> Never {
+        throw CasePending(reason: reason)
+    }
+
+    func runTeardowns() async {
+        for action in teardowns.drain().reversed() {
+            await action()
+        }
+    }
+}
+
+/// Thrown by a case that cannot hold on the target under test by nature
+/// (e.g. signalling a virtual pid); the runner reports it as pending.
+public struct CasePending: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "pending: \(reason)" }
+}
+
+import Synchronization
+
+private final class TeardownList: Sendable {
+    private let actions = Mutex<[@Sendable () async -> Void]>([])
+    func append(_ action: @escaping @Sendable () async -> Void) { actions.withLock { $0.append(action) } }
+    func drain() -> [@Sendable () async -> Void] { actions.withLock { list in defer { list = [] }; return list } }
+}

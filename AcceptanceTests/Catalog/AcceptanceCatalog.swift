@@ -1,0 +1,10 @@
+/// Every case of the acceptance suite, by mediasoup test file.
+public enum AcceptanceCatalog {
+    public static let all: [AcceptanceCase] = MediasoupCases.all + OrtcCases.all
+
+    /// The cases whose id contains `filter` (all when nil or empty).
+    public static func cases(matching filter: String?) -> [AcceptanceCase] {
+        guard let filter, !filter.isEmpty else { return all }
+        return all.filter { $0.id.contains(filter) }
+    }
+}

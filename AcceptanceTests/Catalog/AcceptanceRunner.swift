@@ -1,0 +1,54 @@
+import Mediasoup
+
+/// How one case ended on one target.
+public enum CaseOutcome: Sendable, Equatable {
+    case passed
+    case failed(String)
+    case pending(String)
+}
+
+/// Runs cases against targets; shared by `swift test` and `mafalda-conformance`.
+public enum AcceptanceRunner {
+    /// Runs one case on one target, bounded by the case's time limit, and
+    /// always runs its clean-up. A case declared pending that fails is pending;
+    /// one that passes is passed.
+    public static func run(_ testCase: AcceptanceCase, on target: ImplementationTarget) async -> CaseOutcome {
+        let made: (mediasoup: any MediasoupAPI, teardown: @Sendable () async -> Void)
+        do {
+            made = try await target.makeMediasoup()
+        } catch {
+            return .failed("target \(target.name) could not be set up: \(error)")
+        }
+        let context = AcceptanceContext(target: target, mediasoup: made.mediasoup)
+        let outcome = await runBounded(testCase, context: context)
+        await context.runTeardowns()
+        await made.teardown()
+
+        switch (outcome, testCase.pendingReason) {
+        case (.failed, let reason?): return .pending(reason)
+        default: return outcome
+        }
+    }
+
+    private static func runBounded(_ testCase: AcceptanceCase, context: AcceptanceContext) async -> CaseOutcome {
+        await withTaskGroup(of: CaseOutcome?.self) { group in
+            group.addTask {
+                do {
+                    try await testCase.body(context)
+                    return .passed
+                } catch let pending as CasePending {
+                    return .pending(pending.reason)
+                } catch {
+                    return .failed(String(describing: error))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: testCase.timeLimit)
+                return Task.isCancelled ? nil : .failed("timed out after \(testCase.timeLimit)")
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failed("no outcome")
+        }
+    }
+}
