@@ -29,9 +29,9 @@ public struct ScalabilityMode: Sendable, Hashable, Codable {
         return ScalabilityMode(spatialLayers: spatial, temporalLayers: temporal, ksvc: rest.hasPrefix("_KEY"))
     }
 
-    /// Takes one or two decimal digits, the first not zero. Two digits are taken
-    /// only when followed by something the caller accepts, which the caller
-    /// checks; a third digit makes the whole mode invalid at the `T` check.
+    /// Takes a layer count: one or two ASCII digits, the first not zero. A
+    /// third digit is left in place, so a spatial count of three digits fails
+    /// the caller's check for `T`, as mediasoup's regex does.
     private static func takeLayerCount(_ rest: inout Substring) -> Int? {
         let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
         guard let leading = digits.first, leading != "0" else { return nil }
