@@ -7,7 +7,9 @@
 //   Mediasoup            the contract: value types with mediasoup's JSON, errors,
 //                        ORTC, supported capabilities, API protocols. No I/O.
 //   C* system libraries  libsrtp2, OpenSSL, libpcap, and CShims for OpenSSL macros.
-//   MediasoupLocal       the local engine (implements the contract).
+//   MediasoupChannel     the control channel between library and worker process.
+//   mediasoup-worker     the worker process: one event loop, sockets, routing.
+//   MediasoupLocal       the local engine's library side (implements the contract).
 //   AcceptanceSuite      the one acceptance suite: a catalog of named cases that
 //                        depend only on the contract.
 //   AcceptanceTargets    the registry of implementation targets the suite runs on.
@@ -25,9 +27,11 @@ let package = Package(
         .library(name: "MediasoupLocal", targets: ["MediasoupLocal"]),
         .library(name: "AcceptanceSuite", targets: ["AcceptanceSuite"]),
         .executable(name: "mafalda-conformance", targets: ["mafalda-conformance"]),
+        .executable(name: "mediasoup-worker", targets: ["mediasoup-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: The contract (pure Swift, no I/O)
@@ -39,8 +43,18 @@ let package = Package(
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "CShims", dependencies: ["COpenSSL"]),
 
-        // MARK: Implementations of the contract
-        .target(name: "MediasoupLocal", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        // MARK: The local engine: the control channel, the worker process, the library side
+        .target(name: "MediasoupChannel", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mediasoup-worker",
+            dependencies: [
+                "Mediasoup", "MediasoupChannel", "COpenSSL", "CShims",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CShims"], swiftSettings: swiftSettings),
 
         // MARK: The acceptance suite, its targets and its two runners
         .target(
@@ -57,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AcceptanceTests",
-            dependencies: ["AcceptanceSuite", "AcceptanceTargets"],
+            dependencies: ["AcceptanceSuite", "AcceptanceTargets", "mediasoup-worker"],
             path: "AcceptanceTests/Runner",
             swiftSettings: swiftSettings
         ),

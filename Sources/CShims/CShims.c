@@ -1,3 +1,6 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <unistd.h>
 #include "CShims.h"
 
 long cshims_dtls_get_timeout_ms(SSL *ssl) {
@@ -14,4 +17,55 @@ long cshims_dtls_handle_timeout(SSL *ssl) {
 
 long cshims_bio_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
+}
+
+#include <openssl/ec.h>
+#include <openssl/obj_mac.h>
+#include <openssl/rand.h>
+#include <openssl/bn.h>
+
+EVP_PKEY *cshims_generate_ec_p256_key(void) {
+    EVP_PKEY *key = NULL;
+    EVP_PKEY_CTX *context = EVP_PKEY_CTX_new_id(EVP_PKEY_EC, NULL);
+    if (context == NULL) {
+        return NULL;
+    }
+    if (EVP_PKEY_keygen_init(context) <= 0
+        || EVP_PKEY_CTX_set_ec_paramgen_curve_nid(context, NID_X9_62_prime256v1) <= 0
+        || EVP_PKEY_keygen(context, &key) <= 0) {
+        key = NULL;
+    }
+    EVP_PKEY_CTX_free(context);
+    return key;
+}
+
+X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName, int validDays) {
+    X509 *certificate = X509_new();
+    if (certificate == NULL) {
+        return NULL;
+    }
+    unsigned char serialBytes[8];
+    BIGNUM *serial = NULL;
+    int ok = RAND_bytes(serialBytes, sizeof serialBytes) == 1;
+    serialBytes[0] &= 0x7f;
+    ok = ok && (serial = BN_bin2bn(serialBytes, sizeof serialBytes, NULL)) != NULL;
+    ok = ok && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(certificate)) != NULL;
+    ok = ok && X509_set_version(certificate, 2) == 1;
+    ok = ok && X509_gmtime_adj(X509_getm_notBefore(certificate), -86400) != NULL;
+    ok = ok && X509_gmtime_adj(X509_getm_notAfter(certificate), (long)validDays * 86400) != NULL;
+    ok = ok && X509_set_pubkey(certificate, key) == 1;
+    X509_NAME *name = X509_get_subject_name(certificate);
+    ok = ok && X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)commonName, -1, -1, 0) == 1;
+    ok = ok && X509_set_issuer_name(certificate, name) == 1;
+    ok = ok && X509_sign(certificate, key, EVP_sha256()) > 0;
+    BN_free(serial);
+    if (!ok) {
+        X509_free(certificate);
+        return NULL;
+    }
+    return certificate;
+}
+
+int cshims_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
 }

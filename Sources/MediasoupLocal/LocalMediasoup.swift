@@ -1,20 +1,13 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 import Mediasoup
 import Synchronization
 
 /// The local engine's mediasoup object: workers are processes on this host.
 ///
-/// - Important: The worker process (`mediasoup-worker`) is not built yet, so
-///   ``createWorker(_:)`` fails with a ``MediasoupError`` saying so. The
-///   module-level functions (capabilities, scalability modes, version) work.
 public final class LocalMediasoup: MediasoupAPI {
     public let version = mediasoupVersion
     public let observer = EventEmitter<MediasoupObserverEvent>()
-    private let logListeners = Mutex<LogEventListeners?>(nil)
+    private let logger = Logger()
 
     public init() {}
 
@@ -23,19 +16,20 @@ public final class LocalMediasoup: MediasoupAPI {
         if let path = ProcessInfo.processInfo.environment["MEDIASOUP_WORKER_BIN"], !path.isEmpty {
             return path
         }
-        let executable = ProcessInfo.processInfo.arguments.first ?? "."
-        let directory = executable.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-            .joined(separator: "/")
-        return (directory.isEmpty ? "." : directory) + "/mediasoup-worker"
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? ProcessInfo.processInfo.arguments.first ?? "."
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("mediasoup-worker")
+            .path
     }
 
     public func createWorker(_ settings: WorkerSettings) async throws -> any Worker {
-        logListeners.withLock { $0 }?.onError?("mediasoup", "createWorker() failed: no worker process", nil)
-        throw MediasoupError(
-            "createWorker(): the local engine's worker process is not implemented yet (workerBin: \(workerBin))")
+        logger.debug("createWorker()")
+        let worker = try await LocalWorker.start(workerBin: workerBin, settings: settings, logger: logger)
+        observer.emit(.newWorker(worker))
+        return worker
     }
 
     public func setLogEventListeners(_ listeners: LogEventListeners?) {
-        logListeners.withLock { $0 = listeners }
+        logger.set(listeners)
     }
 }

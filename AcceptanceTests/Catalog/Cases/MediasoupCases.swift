@@ -9,10 +9,7 @@ enum MediasoupCases {
             try expectEqual(context.mediasoup.version, "3.14.16", "mediasoup.version")
         },
 
-        AcceptanceCase(
-            suite, "setLoggerEventListeners() works",
-            pending: "needs a running worker: the local engine's worker process is issue 3"
-        ) { context in
+        AcceptanceCase(suite, "setLoggerEventListeners() works") { context in
             let debugLines = LogLineCounter()
             context.mediasoup.setLogEventListeners(
                 LogEventListeners(onDebug: { _, _, _ in debugLines.increment() }))

@@ -17,3 +17,20 @@ long cshims_dtls_handle_timeout(SSL *ssl);
 long cshims_bio_get_mem_data(BIO *bio, char **data);
 
 #endif
+
+#ifndef CSHIMS_CERT_H
+#define CSHIMS_CERT_H
+#include <openssl/x509.h>
+#include <openssl/evp.h>
+
+/// A new EC key on the P-256 curve, or NULL.
+EVP_PKEY *cshims_generate_ec_p256_key(void);
+
+/// A self-signed certificate for `key` with the given common name, valid from
+/// one day ago for `validDays` days, with a random serial; NULL on failure.
+X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName, int validDays);
+#endif
+
+/// pipe2(fds, O_CLOEXEC): both ends close on exec, atomically (no leak into
+/// a process spawned by another thread meanwhile). Returns 0 or -1 with errno.
+int cshims_pipe_cloexec(int fds[2]);

@@ -11,10 +11,11 @@ extension Decodable {
     ///   JSON is malformed, a required field is missing or a field has the
     ///   wrong type. Never traps on bad input.
     public init(json: some Collection<UInt8>) throws(TypeError) {
+        let data = Data(json)
         do {
-            self = try JSONDecoder().decode(Self.self, from: Data(json))
+            self = try JSONDecoder().decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw TypeError(Self.describe(error))
+            throw TypeError(Self.describe(Self.locate(error, in: data)))
         } catch {
             throw TypeError("invalid \(Self.self) JSON: \(error)")
         }
@@ -34,6 +35,22 @@ extension Decodable {
             throw TypeError("invalid \(Self.self) JSON: \(error)")
         }
         try self.init(json: bytes)
+    }
+
+    /// Foundation's `JSONDecoder` reports a number that does not fit its field
+    /// (`payloadType: 300`, `ssrc: 4294967296`, `maxBitrate: 1.5`) as invalid JSON
+    /// with no coding path. When the text is valid JSON, decoding its tree again
+    /// fails at the same field, and that error names it.
+    private static func locate(_ error: DecodingError, in data: Data) -> DecodingError {
+        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+            let tree = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return error }
+        do {
+            _ = try Self(from: JSONValueDecoder(tree))
+        } catch let located as DecodingError {
+            return located
+        } catch {}
+        return error
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -60,8 +60,10 @@ public struct TraceEventData<EventType: Sendable & Hashable & Codable>: Sendable
     public var type: EventType
     public var timestamp: Double
     public var direction: TraceEventDirection
-    public var info: JSONValue
-    public init(type: EventType, timestamp: Double, direction: TraceEventDirection, info: JSONValue) {
+    /// Per-type information. Absent for events that carry none (e.g. a producer's
+    /// or consumer's `nack` trace), as in mediasoup.
+    public var info: JSONValue?
+    public init(type: EventType, timestamp: Double, direction: TraceEventDirection, info: JSONValue? = nil) {
         self.type = type
         self.timestamp = timestamp
         self.direction = direction

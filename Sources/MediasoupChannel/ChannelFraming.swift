@@ -1,0 +1,79 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Mediasoup
+
+/// Splits a byte stream into channel frames: a 4-byte big-endian length, then
+/// the payload. Sans-I/O: feed it bytes as they arrive, take frames out.
+package struct ChannelFrameDecoder: Sendable {
+    /// Largest payload accepted; a larger announced length is a protocol error.
+    package static let maxPayloadLength = 16 * 1024 * 1024
+
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+
+    package init() {}
+
+    /// Appends received bytes.
+    package mutating func append(_ bytes: some Sequence<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next whole frame's payload, or nil when more bytes are needed.
+    ///
+    /// - Throws: ``MediasoupError`` when a frame announces more than ``maxPayloadLength`` bytes.
+    package mutating func nextFrame() throws(MediasoupError) -> [UInt8]? {
+        let available = buffer.count - readIndex
+        guard available >= 4 else { return nil }
+        let length =
+            Int(buffer[readIndex]) << 24 | Int(buffer[readIndex + 1]) << 16 | Int(buffer[readIndex + 2]) << 8
+            | Int(buffer[readIndex + 3])
+        guard length <= Self.maxPayloadLength else {
+            throw MediasoupError("channel frame of \(length) bytes exceeds \(Self.maxPayloadLength)")
+        }
+        guard available - 4 >= length else { return nil }
+        let start = readIndex + 4
+        let payload = Array(buffer[start..<start + length])
+        readIndex = start + length
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            readIndex = 0
+        } else if readIndex > 65536 {
+            buffer.removeFirst(readIndex)
+            readIndex = 0
+        }
+        return payload
+    }
+}
+
+extension ChannelMessage {
+    /// This message as one frame: length prefix and JSON.
+    package func frame() throws -> [UInt8] {
+        let payload = try JSONEncoder().encode(self)
+        let length = UInt32(payload.count)
+        return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+            + Array(payload)
+    }
+
+    /// Decodes a frame's payload.
+    package init(payload: [UInt8]) throws(TypeError) {
+        try self.init(json: payload)
+    }
+}
+
+extension JSONValue {
+    /// Decodes this JSON value into a request or response payload type.
+    /// - Throws: ``TypeError`` naming the field at fault.
+    package func decode<T: Decodable>(_ type: T.Type) throws(TypeError) -> T {
+        try T(jsonValue: self)
+    }
+}
+
+extension Encodable {
+    /// This value as channel data.
+    package func channelData() throws -> JSONValue {
+        try jsonValue()
+    }
+}

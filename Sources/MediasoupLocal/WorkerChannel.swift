@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Mediasoup
+import MediasoupChannel
+import Synchronization
+
+/// The library's side of a worker's control channel: sends requests and
+/// awaits their responses, sends notifications, and hands incoming
+/// notifications to whoever subscribed to their target id.
+///
+/// A reader thread takes frames off the pipe in order; notifications are
+/// delivered on it, in the order the worker sent them.
+final class WorkerChannel: Sendable {
+    /// Longest a request may wait for its response.
+    static let requestTimeout: Duration = .seconds(30)
+
+    private struct State {
+        var nextId: UInt32 = 0
+        var pending: [UInt32: CheckedContinuation<JSONValue?, any Error>] = [:]
+        var inboxes: [String: NotificationInbox] = [:]
+        var closed = false
+    }
+
+    private let requestFd: Int32
+    private let responseFd: Int32
+    private let state = Mutex(State())
+    private let writeLock = Mutex(())
+
+    init(requestFd: Int32, responseFd: Int32) {
+        self.requestFd = requestFd
+        self.responseFd = responseFd
+    }
+
+    var closed: Bool { state.withLock { $0.closed } }
+
+    /// Starts reading. `onClosed` runs once the worker's end closes (it died or was closed).
+    func start(onClosed: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread { [self] in
+            var decoder = ChannelFrameDecoder()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            reading: while true {
+                let count = buffer.withUnsafeMutableBytes { read(responseFd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                decoder.append(buffer.prefix(count))
+                do {
+                    while let payload = try decoder.nextFrame() {
+                        dispatch(payload)
+                    }
+                } catch {
+                    break reading
+                }
+            }
+            close()
+            Glibc.close(responseFd)
+            onClosed()
+        }
+    }
+
+    /// Sends a request and waits for its response's data.
+    ///
+    /// - Throws: ``InvalidStateError`` when the channel is closed or closes
+    ///   before the answer; the worker's error, of its kind, when it refuses.
+    func request(_ method: ChannelMethod, handlerId: String? = nil, data: JSONValue? = nil) async throws -> JSONValue? {
+        try await withCheckedThrowingContinuation { continuation in
+            let id: UInt32? = state.withLock { state in
+                guard !state.closed else { return nil }
+                state.nextId = state.nextId &+ 1
+                state.pending[state.nextId] = continuation
+                return state.nextId
+            }
+            guard let id else {
+                continuation.resume(throwing: InvalidStateError("Channel closed [method:\(method)]"))
+                return
+            }
+            do {
+                try write(.request(ChannelRequest(id: id, method: method, handlerId: handlerId, data: data)))
+            } catch {
+                take(id)?.resume(throwing: InvalidStateError("Channel closed [method:\(method)]: \(error)"))
+                return
+            }
+            Task { [weak self] in
+                try? await Task.sleep(for: Self.requestTimeout)
+                self?.take(id)?.resume(throwing: MediasoupError("Channel request timeout [method:\(method)]"))
+            }
+        }
+    }
+
+    /// Sends a notification (fire and forget).
+    /// - Throws: ``InvalidStateError`` when the channel is closed.
+    func notify(targetId: String, event: String, data: JSONValue? = nil) throws {
+        guard !closed else { throw InvalidStateError("Channel closed [event:\(event)]") }
+        try write(.notification(ChannelNotification(targetId: targetId, event: event, data: data)))
+    }
+
+    /// The inbox for notifications about `targetId`. Subscribe before the
+    /// request that creates the target, so nothing sent right after it is lost.
+    func subscribe(_ targetId: String) -> NotificationInbox {
+        state.withLock { state in
+            if let inbox = state.inboxes[targetId] { return inbox }
+            let inbox = NotificationInbox()
+            state.inboxes[targetId] = inbox
+            return inbox
+        }
+    }
+
+    func unsubscribe(_ targetId: String) {
+        _ = state.withLock { $0.inboxes.removeValue(forKey: targetId) }
+    }
+
+    /// Closes the channel: pending requests fail with ``InvalidStateError``.
+    func close() {
+        let pending = state.withLock { state -> [CheckedContinuation<JSONValue?, any Error>] in
+            guard !state.closed else { return [] }
+            state.closed = true
+            defer { state.pending = [:] }
+            return Array(state.pending.values)
+        }
+        for continuation in pending {
+            continuation.resume(throwing: InvalidStateError("Channel closed"))
+        }
+        writeLock.withLock { _ in
+            if requestFd >= 0 { Glibc.close(requestFd) }
+        }
+    }
+
+    private func take(_ id: UInt32) -> CheckedContinuation<JSONValue?, any Error>? {
+        state.withLock { $0.pending.removeValue(forKey: id) }
+    }
+
+    private func write(_ message: ChannelMessage) throws {
+        let frame = try message.frame()
+        try writeLock.withLock { _ in
+            guard !closed else { throw InvalidStateError("Channel closed") }
+            var offset = 0
+            while offset < frame.count {
+                let written = frame[offset...].withUnsafeBytes { Glibc.write(requestFd, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw MediasoupError("channel write failed: \(errnoText())")
+                }
+                offset += written
+            }
+        }
+    }
+
+    private func dispatch(_ payload: [UInt8]) {
+        guard let message = try? ChannelMessage(payload: payload) else { return }
+        switch message {
+        case .response(let response):
+            guard let continuation = take(response.id) else { return }
+            if response.accepted {
+                continuation.resume(returning: response.data)
+            } else {
+                continuation.resume(throwing: (response.error ?? .error).make(response.reason ?? "request failed"))
+            }
+        case .notification(let notification):
+            state.withLock { $0.inboxes[notification.targetId] }?.post(notification)
+        case .request:
+            break
+        }
+    }
+}
+
+/// Notifications for one target: held until a handler is attached, then
+/// delivered in order.
+final class NotificationInbox: Sendable {
+    typealias Handler = @Sendable (ChannelNotification) -> Void
+    private let state = Mutex<(handler: Handler?, held: [ChannelNotification])>((nil, []))
+
+    func post(_ notification: ChannelNotification) {
+        let handler = state.withLock { state -> Handler? in
+            if state.handler == nil { state.held.append(notification) }
+            return state.handler
+        }
+        handler?(notification)
+    }
+
+    /// Attaches the handler and delivers what was held.
+    func attach(_ handler: @escaping Handler) {
+        let held = state.withLock { state -> [ChannelNotification] in
+            state.handler = handler
+            defer { state.held = [] }
+            return state.held
+        }
+        for notification in held { handler(notification) }
+    }
+}
