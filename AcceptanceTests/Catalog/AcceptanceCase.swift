@@ -49,10 +49,14 @@ public final class AcceptanceContext: Sendable {
         teardowns.append(action)
     }
 
-    /// Creates a worker that is closed after the case.
+    /// Creates a worker that is closed after the case, as mediasoup's
+    /// `afterEach` does, waiting (a few seconds at most) for its process to exit.
     public func createWorker(_ settings: WorkerSettings = WorkerSettings()) async throws -> any Worker {
         let worker = try await mediasoup.createWorker(settings)
-        addTeardown { worker.close() }
+        addTeardown {
+            worker.close()
+            await awaitSubprocessClose(worker, timeout: .seconds(5))
+        }
         return worker
     }
 

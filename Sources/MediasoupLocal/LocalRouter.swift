@@ -125,36 +125,9 @@ final class LocalRouter: Router {
         }
     }
 
-    // MARK: Not yet implemented in the local engine
-
-    func createWebRtcTransport(_ options: WebRtcTransportOptions) async throws -> any WebRtcTransport {
-        throw MediasoupError("createWebRtcTransport() is not implemented yet in the local engine")
-    }
-
-    func createPlainTransport(_ options: PlainTransportOptions) async throws -> any PlainTransport {
-        throw MediasoupError("createPlainTransport() is not implemented yet in the local engine")
-    }
-
-    func createPipeTransport(_ options: PipeTransportOptions) async throws -> any PipeTransport {
-        throw MediasoupError("createPipeTransport() is not implemented yet in the local engine")
-    }
-
-    func createDirectTransport(_ options: DirectTransportOptions) async throws -> any DirectTransport {
-        throw MediasoupError("createDirectTransport() is not implemented yet in the local engine")
-    }
-
-    func pipeToRouter(_ options: PipeToRouterOptions) async throws -> PipeToRouterResult {
-        throw MediasoupError("pipeToRouter() is not implemented yet in the local engine")
-    }
-
-    func createActiveSpeakerObserver(_ options: ActiveSpeakerObserverOptions) async throws
-        -> any ActiveSpeakerObserver
-    {
-        throw MediasoupError("createActiveSpeakerObserver() is not implemented yet in the local engine")
-    }
-
-    func createAudioLevelObserver(_ options: AudioLevelObserverOptions) async throws -> any AudioLevelObserver {
-        throw MediasoupError("createAudioLevelObserver() is not implemented yet in the local engine")
+    /// The core of a new transport of this router, subscribed to its notifications.
+    func makeTransportCore(appData: AppData?) throws -> TransportCore {
+        TransportCore(id: UUID().uuidString.lowercased(), channel: channel, router: self, appData: appData ?? [:])
     }
 }
 

@@ -1,0 +1,103 @@
+import Mediasoup
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+// Helpers the ported cases share: Jest's `jest.fn()`, `enhancedOnce(worker,
+// 'subprocessclose')`, and the DTLS certificate files of `test/data`.
+
+/// Records each call it receives, from any thread (Jest's `jest.fn()`).
+final class CallRecorder<Value: Sendable>: Sendable {
+    private let calls = Mutex<[Value]>([])
+
+    init() {}
+
+    func record(_ value: Value) { calls.withLock { $0.append(value) } }
+    /// `toHaveBeenCalledTimes`.
+    var count: Int { calls.withLock { $0.count } }
+    /// The values of every call, in order.
+    var values: [Value] { calls.withLock { $0 } }
+}
+
+extension CallRecorder where Value == Void {
+    func record() { record(()) }
+}
+
+/// Waits until the worker's process has exited (`subprocessclose`), or returns
+/// at once when it already has. Ends early if the waiting task is cancelled.
+func awaitSubprocessClose(_ worker: any Worker) async {
+    // Listen before looking at the flag, so an exit in between is not missed.
+    let events = worker.events.stream()
+    if worker.subprocessClosed { return }
+    for await event in events {
+        if case .subprocessClose = event { return }
+    }
+}
+
+/// ``awaitSubprocessClose(_:)``, giving up after `timeout`.
+func awaitSubprocessClose(_ worker: any Worker, timeout: Duration) async {
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask { await awaitSubprocessClose(worker) }
+        group.addTask { try? await Task.sleep(for: timeout) }
+        await group.next()
+        group.cancelAll()
+    }
+}
+
+/// True for the worker's `died` event.
+@Sendable func isDied(_ event: WorkerEvent) -> Bool {
+    if case .died = event { true } else { false }
+}
+
+/// True for the router's `workerclose` event.
+@Sendable func isWorkerClose(_ event: RouterEvent) -> Bool {
+    if case .workerClose = event { true } else { false }
+}
+
+/// A self-signed PEM certificate and its private key, made for one case with
+/// the OpenSSL command-line tool in a temporary directory that is removed
+/// after the case (mediasoup's `test/data/dtls-cert.pem` and `dtls-key.pem`).
+struct DtlsTestFiles {
+    let certificateFile: String
+    let privateKeyFile: String
+
+    /// - Throws: ``CasePending`` when no `openssl` tool is installed;
+    ///   ``ExpectationFailure`` when it fails.
+    static func make(_ context: AcceptanceContext) async throws -> DtlsTestFiles {
+        let candidates = ["/usr/bin/openssl", "/usr/local/bin/openssl", "/opt/homebrew/bin/openssl"]
+        guard let openssl = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            try context.pendingOnThisTarget("no openssl command-line tool to make the DTLS certificate files")
+        }
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mafalda-dtls-\(UUID().uuidString.lowercased())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        context.addTeardown { try? FileManager.default.removeItem(at: directory) }
+        let files = DtlsTestFiles(
+            certificateFile: directory.appendingPathComponent("dtls-cert.pem").path,
+            privateKeyFile: directory.appendingPathComponent("dtls-key.pem").path)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: openssl)
+        process.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", files.privateKeyFile, "-out", files.certificateFile, "-days", "1",
+            "-subj", "/CN=mediasoup-test",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try expectEqual(status, 0, "\(openssl) req -x509 exit status")
+        return files
+    }
+}

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Mediasoup
+import MediasoupChannel
+
+/// What every transport of the worker has: its producers, consumers, data
+/// producers and data consumers, bitrate limits, trace settings, and the
+/// requests they share. The four kinds subclass it.
+class WorkerTransport: RequestHandler, NotificationHandler {
+    let id: String
+    unowned let router: WorkerRouter
+    var runtime: WorkerRuntime { router.runtime }
+    let maxMessageSize: Int
+    var sctpParameters: SctpParameters?
+    var sctpState: SctpState?
+
+    var producers = OrderedEntities<WorkerProducer>()
+    var consumers = OrderedEntities<WorkerConsumer>()
+    var dataProducers = OrderedEntities<WorkerDataProducer>()
+    var dataConsumers = OrderedEntities<WorkerDataConsumer>()
+
+    var maxIncomingBitrate: Int?
+    var maxOutgoingBitrate: Int?
+    var minOutgoingBitrate: Int?
+    var traceEventTypes: [TransportTraceEventType] = []
+
+    /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
+    class var statsType: String { "transport" }
+    /// Whether this is a DirectTransport (dump's `direct`).
+    var isDirect: Bool { false }
+
+    init(router: WorkerRouter, options: TransportBaseOptions) {
+        self.id = options.transportId
+        self.router = router
+        self.maxMessageSize = options.maxMessageSize
+        if let sctp = options.sctp {
+            sctpParameters = SctpParameters(
+                port: 5000, OS: sctp.numSctpStreams.OS, MIS: sctp.numSctpStreams.MIS,
+                maxMessageSize: options.maxMessageSize, sendBufferSize: sctp.sendBufferSize, sctpBufferedAmount: 0,
+                isDataChannel: sctp.isDataChannel)
+            sctpState = .new
+        }
+    }
+
+    // MARK: Requests
+
+    func handle(_ request: ChannelRequest) throws -> JSONValue? {
+        switch request.method {
+        case .transportDump:
+            return try dump().channelData()
+        case .transportGetStats:
+            return try [stats()].channelData()
+        case .transportSetMaxIncomingBitrate:
+            let bitrate = try request.payload(BitratePayload.self).bitrate
+            maxIncomingBitrate = bitrate == 0 ? nil : bitrate
+            return nil
+        case .transportSetMaxOutgoingBitrate:
+            let bitrate = try request.payload(BitratePayload.self).bitrate
+            if bitrate != 0, let minimum = minOutgoingBitrate, bitrate < minimum {
+                throw MediasoupError("maxOutgoingBitrate \(bitrate) cannot be lower than minOutgoingBitrate \(minimum)")
+            }
+            maxOutgoingBitrate = bitrate == 0 ? nil : bitrate
+            return nil
+        case .transportSetMinOutgoingBitrate:
+            let bitrate = try request.payload(BitratePayload.self).bitrate
+            if bitrate != 0, let maximum = maxOutgoingBitrate, bitrate > maximum {
+                throw MediasoupError("minOutgoingBitrate \(bitrate) cannot be higher than maxOutgoingBitrate \(maximum)")
+            }
+            minOutgoingBitrate = bitrate == 0 ? nil : bitrate
+            return nil
+        case .transportEnableTraceEvent:
+            let types = try request.payload(TraceEventTypesPayload.self).types
+            traceEventTypes = types.compactMap(TransportTraceEventType.init(rawValue:))
+            return nil
+        default:
+            if let data = try handleMedia(request) { return data }
+            if let data = try handleData(request) { return data }
+            return try handleKind(request)
+        }
+    }
+
+    /// Requests only this kind of transport answers (connect, restartIce…).
+    /// The default refuses the method.
+    func handleKind(_ request: ChannelRequest) throws -> JSONValue? {
+        throw MediasoupError("unknown method '\(request.method)'")
+    }
+
+    func handle(_ notification: ChannelNotification) throws {}
+
+    // MARK: Dump and stats
+
+    /// The base dump; kinds add their fields in ``fillDump(_:)``.
+    func dump() -> TransportDump {
+        var dump = TransportDump(
+            id: id, direct: isDirect, producerIds: producers.ids, consumerIds: consumers.ids,
+            maxMessageSize: maxMessageSize, dataProducerIds: dataProducers.ids, dataConsumerIds: dataConsumers.ids,
+            sctpParameters: sctpParameters, sctpState: sctpState,
+            sctpListener: sctpParameters == nil ? nil : SctpListenerDump(),
+            traceEventTypes: traceEventTypes.map(\.rawValue))
+        fillMediaDump(&dump)
+        fillDataDump(&dump)
+        fillDump(&dump)
+        return dump
+    }
+
+    /// Adds the kind's own dump fields.
+    func fillDump(_ dump: inout TransportDump) {}
+
+    /// The stats of a transport; kinds add their fields in ``fillStats(_:)``.
+    func stats() -> TransportStats {
+        var stats = TransportStats(
+            type: Self.statsType, transportId: id, timestamp: Date().timeIntervalSince1970 * 1000)
+        stats.sctpState = sctpState
+        stats.maxIncomingBitrate = maxIncomingBitrate
+        stats.maxOutgoingBitrate = maxOutgoingBitrate
+        stats.minOutgoingBitrate = minOutgoingBitrate
+        fillStats(&stats)
+        return stats
+    }
+
+    func fillStats(_ stats: inout TransportStats) {}
+
+    // MARK: Closing
+
+    /// Closes everything on the transport and unregisters it; kinds release
+    /// their sockets in ``closeKind()``.
+    func close() {
+        closeMedia()
+        closeData()
+        closeKind()
+        if sctpState != nil { sctpState = .closed }
+    }
+
+    func closeKind() {}
+}
