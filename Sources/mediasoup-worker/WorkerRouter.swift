@@ -41,6 +41,7 @@ final class WorkerRouter: RequestHandler {
             return nil
 
         default:
+            if let data = try handleRtpObservers(request) { return data }
             throw MediasoupError("unknown method '\(request.method)'")
         }
     }
@@ -60,14 +61,20 @@ final class WorkerRouter: RequestHandler {
     func dump() -> RouterDump {
         var dump = RouterDump(id: id, transportIds: transports.ids)
         fillMediaDump(&dump)
+        fillDataDump(&dump)
+        fillRtpObserverDump(&dump)
         return dump
     }
 
-    /// Adds the producer/consumer/observer maps of the router dump.
+    /// Adds the producer/consumer maps of the router dump.
     func fillMediaDump(_ dump: inout RouterDump) {}
+
+    /// Adds the data producer/data consumer maps of the router dump.
+    func fillDataDump(_ dump: inout RouterDump) {}
 
     /// Closes everything the router holds (its own handler is unregistered by the caller).
     func close() {
+        closeRtpObservers()
         for transport in transports.removeAll() {
             transport.close()
             runtime.unregister(transport.id)
