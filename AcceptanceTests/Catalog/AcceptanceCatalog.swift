@@ -1,6 +1,6 @@
 /// Every case of the acceptance suite, by mediasoup test file.
 public enum AcceptanceCatalog {
-    public static let all: [AcceptanceCase] = MediasoupCases.all + OrtcCases.all
+    public static let all: [AcceptanceCase] = MediasoupCases.all + OrtcCases.all + WorkerCases.all + RouterCases.all
 
     /// The cases whose id contains `filter` (all when nil or empty).
     public static func cases(matching filter: String?) -> [AcceptanceCase] {

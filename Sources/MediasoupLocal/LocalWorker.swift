@@ -137,7 +137,6 @@ final class LocalWorker: Worker {
     /// the worker died, and its routers and servers close before `died`.
     private func processExited(_ exit: WorkerProcess.Exit) {
         let children = state.withLock { state -> ([LocalRouter], [LocalWebRtcServer])? in
-            defer { state.subprocessClosed = true }
             guard !state.closed else { return nil }
             state.closed = true
             state.died = true
@@ -155,6 +154,8 @@ final class LocalWorker: Worker {
             events.emit(.died(MediasoupError("Worker process died unexpectedly [pid:\(pid), \(exit)]")))
             observer.emit(.close)
         }
+        // Only now: whoever sees `subprocessClosed` has seen `died` and observer `close` too.
+        state.withLock { $0.subprocessClosed = true }
         events.emit(.subprocessClose)
     }
 }

@@ -111,13 +111,16 @@ final class WorkerChannel: Sendable {
     }
 
     /// Closes the channel: pending requests fail with ``InvalidStateError``.
+    /// Idempotent: the request pipe is closed once (a second close could hit a
+    /// descriptor since reused, such as another worker's pipe).
     func close() {
-        let pending = state.withLock { state -> [CheckedContinuation<JSONValue?, any Error>] in
-            guard !state.closed else { return [] }
+        let pending = state.withLock { state -> [CheckedContinuation<JSONValue?, any Error>]? in
+            guard !state.closed else { return nil }
             state.closed = true
             defer { state.pending = [:] }
             return Array(state.pending.values)
         }
+        guard let pending else { return }
         for continuation in pending {
             continuation.resume(throwing: InvalidStateError("Channel closed"))
         }

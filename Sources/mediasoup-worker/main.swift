@@ -15,6 +15,15 @@ import MediasoupChannel
 import NIOCore
 import NIOPosix
 
+// The process inherits the signal mask and ignored signals of the thread that
+// spawned it (a library thread may block SIGINT/SIGTERM): start from none
+// blocked, and INT and TERM at their default action, so they end the worker.
+var unblocked = sigset_t()
+sigemptyset(&unblocked)
+sigprocmask(SIG_SETMASK, &unblocked, nil)
+signal(SIGINT, SIG_DFL)
+signal(SIGTERM, SIG_DFL)
+
 let settings: WorkerCommandLine.Settings
 do {
     settings = try WorkerCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
