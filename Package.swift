@@ -85,8 +85,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Benchmarks (figures, never timed assertions)
+        .executableTarget(
+            name: "mafalda-bench",
+            dependencies: ["Mediasoup", "MediasoupLocal"],
+            path: "Benchmarks/ControlPlane",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LocalEngineTests",
+            dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "NativeLibrariesTests",
             dependencies: ["CSRTP", "COpenSSL", "CPcap", "CShims"],

@@ -48,7 +48,7 @@ final class LocalRouter: Router {
         guard let children = markClosed() else { return }
         let id = self.id
         let channel = self.channel
-        Task { _ = try? await channel.request(.workerCloseRouter, data: RouterIdPayload(routerId: id).channelData()) }
+        startImmediately { _ = try? await channel.request(.workerCloseRouter, data: RouterIdPayload(routerId: id).channelData()) }
         for child in children { child.routerClosed() }
         observer.emit(.close)
         onClose(self)

@@ -35,7 +35,8 @@ final class LocalWebRtcServer: WebRtcServer {
         guard markClosed() else { return }
         let id = self.id
         let channel = self.channel
-        Task {
+        // Sent before close() returns, so it precedes any later request.
+        startImmediately {
             _ = try? await channel.request(
                 .workerCloseWebRtcServer, data: WebRtcServerIdPayload(webRtcServerId: id).channelData())
         }
@@ -43,11 +44,13 @@ final class LocalWebRtcServer: WebRtcServer {
         onClose(self)
     }
 
-    /// The worker closed: the server closes with `workerclose`.
+    /// The worker closed: the server closes with `workerclose`. Its transports
+    /// are not touched: their routers close them (as mediasoup does).
     func workerClosed() {
         guard markClosed() else { return }
-        finishClosing()
+        state.withLock { $0.transports = [] }
         events.emit(.workerClose)
+        observer.emit(.close)
     }
 
     func dump() async throws -> WebRtcServerDump {
@@ -78,7 +81,8 @@ final class LocalWebRtcServer: WebRtcServer {
         }
     }
 
-    /// Closes the transports listening through the server, then emits observer `close`.
+    /// Closes the transports listening through the server (`listenserverclose`,
+    /// then observer `webrtctransportunhandled` for each), then emits observer `close`.
     private func finishClosing() {
         let transports = state.withLock { state -> [any WebRtcTransport] in
             defer { state.transports = [] }

@@ -93,7 +93,7 @@ extension LocalTransport {
     func close() {
         guard let children = core.markClosed() else { return }
         let (channel, routerId, transportId) = (core.channel, core.router.id, core.id)
-        Task {
+        startImmediately {
             _ = try? await channel.request(
                 .routerCloseTransport, handlerId: routerId, data: TransportIdPayload(transportId: transportId).channelData())
         }

@@ -168,26 +168,44 @@ final class WorkerChannel: Sendable {
 }
 
 /// Notifications for one target: held until a handler is attached, then
-/// delivered in order.
+/// delivered in the order the worker sent them, also while the held ones are
+/// being handed over.
 final class NotificationInbox: Sendable {
     typealias Handler = @Sendable (ChannelNotification) -> Void
-    private let state = Mutex<(handler: Handler?, held: [ChannelNotification])>((nil, []))
+
+    private struct State {
+        var handler: Handler?
+        var held: [ChannelNotification] = []
+        /// True while ``attach(_:)`` hands over held notifications: new ones queue behind them.
+        var draining = false
+    }
+    private let state = Mutex(State())
 
     func post(_ notification: ChannelNotification) {
         let handler = state.withLock { state -> Handler? in
-            if state.handler == nil { state.held.append(notification) }
-            return state.handler
+            guard let handler = state.handler, !state.draining else {
+                state.held.append(notification)
+                return nil
+            }
+            return handler
         }
         handler?(notification)
     }
 
-    /// Attaches the handler and delivers what was held.
+    /// Attaches the handler and delivers what was held, then what arrives.
     func attach(_ handler: @escaping Handler) {
-        let held = state.withLock { state -> [ChannelNotification] in
+        state.withLock { state in
             state.handler = handler
-            defer { state.held = [] }
-            return state.held
+            state.draining = true
         }
-        for notification in held { handler(notification) }
+        while true {
+            let batch = state.withLock { state -> [ChannelNotification] in
+                if state.held.isEmpty { state.draining = false }
+                defer { state.held = [] }
+                return state.held
+            }
+            if batch.isEmpty { return }
+            for notification in batch { handler(notification) }
+        }
     }
 }

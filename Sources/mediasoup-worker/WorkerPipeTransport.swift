@@ -1,11 +1,97 @@
 import Mediasoup
 import MediasoupChannel
 
-/// A pipe transport inside the worker (router to router).
+/// A pipe transport inside the worker (router to router): one UDP socket,
+/// RTP with or without RTX, and optionally SRTP, always AEAD_AES_256_GCM.
 final class WorkerPipeTransport: WorkerTransport {
     override class var statsType: String { "pipe-transport" }
 
+    /// The one crypto suite pipe transports use.
+    static let srtpCryptoSuite = SrtpCryptoSuite.aeadAes256Gcm
+
+    let socket: BoundSocket
+    /// Whether RTX flows over the pipe.
+    let rtx: Bool
+    /// The local SRTP key; nil without SRTP.
+    let srtp: SrtpKeying?
+    /// The remote SRTP key once connected.
+    private(set) var remoteSrtpKey: [UInt8]?
+    /// Set by `connect`.
+    private(set) var tuple: TransportTuple?
+
+    private init(
+        router: WorkerRouter, options: TransportBaseOptions, socket: BoundSocket, rtx: Bool, srtp: SrtpKeying?
+    ) {
+        self.socket = socket
+        self.rtx = rtx
+        self.srtp = srtp
+        super.init(router: router, options: options)
+    }
+
+    /// `router.createPipeTransport`: binds the socket and makes the SRTP key.
+    ///
+    /// - Throws: ``TypeError`` for a non-UDP listen info, an invalid IP or a
+    ///   reversed port range; ``MediasoupError`` when the socket cannot be bound.
     static func create(_ request: ChannelRequest, router: WorkerRouter) throws -> WorkerPipeTransport {
-        throw MediasoupError("router.createPipeTransport is not implemented yet")
+        let payload = try request.payload(CreatePipeTransportPayload.self)
+        guard payload.listenInfo.protocol == .udp else { throw TypeError("unsupported listen protocol") }
+        let socket = try SocketBinding.bind(payload.listenInfo, defaultPortRange: router.runtime.defaultPortRange)
+        return WorkerPipeTransport(
+            router: router, options: payload.base, socket: socket, rtx: payload.enableRtx,
+            srtp: payload.enableSrtp ? SrtpKeying(cryptoSuite: srtpCryptoSuite) : nil)
+    }
+
+    override func handleKind(_ request: ChannelRequest) throws -> JSONValue? {
+        switch request.method {
+        case .pipeTransportConnect:
+            return try connect(request.payload(PipeTransportConnectParameters.self)).channelData()
+        default:
+            return try super.handleKind(request)
+        }
+    }
+
+    /// Validates everything first, then commits: a refused `connect` changes nothing.
+    private func connect(_ parameters: PipeTransportConnectParameters) throws -> PipeTransportConnectResponse {
+        guard tuple == nil else { throw MediasoupError("connect() already called") }
+
+        var remoteKey: [UInt8]?
+        switch (srtp, parameters.srtpParameters) {
+        case (nil, .some):
+            throw TypeError("invalid srtpParameters (SRTP not enabled)")
+        case (.some, nil):
+            throw TypeError("missing srtpParameters (SRTP enabled)")
+        case (.some, .some(let remote)):
+            guard remote.cryptoSuite == Self.srtpCryptoSuite else {
+                throw TypeError("invalid/unsupported srtpParameters.cryptoSuite")
+            }
+            remoteKey = try SrtpKeying.remoteKey(remote, suite: Self.srtpCryptoSuite)
+        case (nil, nil):
+            break
+        }
+        let ip = try SocketBinding.normalizedIp(parameters.ip)
+
+        let connected = WorkerPlainTransport.tuple(of: socket, remoteIp: ip, remotePort: parameters.port)
+        remoteSrtpKey = remoteKey
+        tuple = connected
+        return PipeTransportConnectResponse(tuple: connected)
+    }
+
+    // MARK: Dump, stats, close
+
+    /// The tuple: the connected one, or the local side alone.
+    private var currentTuple: TransportTuple { tuple ?? WorkerPlainTransport.tuple(of: socket) }
+
+    override func fillDump(_ dump: inout TransportDump) {
+        dump.tuple = currentTuple
+        dump.rtx = rtx
+        dump.srtpParameters = srtp?.parameters
+    }
+
+    override func fillStats(_ stats: inout TransportStats) {
+        stats.tuple = currentTuple
+    }
+
+    override func closeKind() {
+        socket.close()
     }
 }

@@ -7,6 +7,7 @@ final class WorkerRouter: RequestHandler {
     let id: String
     unowned let runtime: WorkerRuntime
     private(set) var transports = OrderedEntities<WorkerTransport>()
+    var rtpObservers = OrderedEntities<WorkerRtpObserver>()
 
     init(id: String, runtime: WorkerRuntime) {
         self.id = id
@@ -66,11 +67,30 @@ final class WorkerRouter: RequestHandler {
         return dump
     }
 
-    /// Adds the producer/consumer maps of the router dump.
-    func fillMediaDump(_ dump: inout RouterDump) {}
+    /// Adds the producer/consumer maps of the router dump: every live producer
+    /// has an entry, with no values when nothing consumes it.
+    func fillMediaDump(_ dump: inout RouterDump) {
+        let consumers = allConsumers
+        dump.mapProducerIdConsumerIds = allProducers.map { producer in
+            KeyValues(key: producer.id, values: consumers.filter { $0.producerId == producer.id }.map(\.id))
+        }
+        dump.mapConsumerIdProducerId = consumers.map { KeyValue(key: $0.id, value: $0.producerId) }
+    }
 
-    /// Adds the data producer/data consumer maps of the router dump.
-    func fillDataDump(_ dump: inout RouterDump) {}
+    /// Adds the data producer/data consumer maps of the router dump: every
+    /// live data producer with its data consumers, every data consumer with its data producer.
+    func fillDataDump(_ dump: inout RouterDump) {
+        for transport in transports.values {
+            for dataProducer in transport.dataProducers.values {
+                dump.mapDataProducerIdDataConsumerIds.append(
+                    KeyValues(key: dataProducer.id, values: dataProducer.consumers.ids))
+            }
+            for dataConsumer in transport.dataConsumers.values {
+                dump.mapDataConsumerIdDataProducerId.append(
+                    KeyValue(key: dataConsumer.id, value: dataConsumer.dataProducerId))
+            }
+        }
+    }
 
     /// Closes everything the router holds (its own handler is unregistered by the caller).
     func close() {

@@ -1,25 +1,95 @@
 import Mediasoup
 import MediasoupChannel
 
-/// A WebRTC server inside the worker: shared UDP sockets and TCP servers.
+/// A WebRTC server inside the worker: UDP sockets and TCP servers that many
+/// WebRtcTransports (of any router of the worker) share. It gives each such
+/// transport its ICE candidates, and finds the transport of an incoming
+/// packet by the local ICE username fragment of its STUN requests (and, once
+/// ICE selected one, by the packet's tuple).
 final class WorkerWebRtcServer: RequestHandler {
     let id: String
     unowned let runtime: WorkerRuntime
+    /// One per listen info, in order.
+    private var sockets: [BoundSocket]
+    private var transports = OrderedEntities<WorkerWebRtcTransport>()
+    /// Local ICE username fragments of the transports, current and (after an ICE restart) previous.
+    private var usernameFragments: [(usernameFragment: String, transportId: String)] = []
 
+    /// Binds a socket per listen info.
+    ///
+    /// - Throws: ``TypeError`` for no listen info, more than 8, or an invalid
+    ///   IP; ``MediasoupError`` when a socket cannot be bound (nothing stays bound then).
     init(id: String, listenInfos: [TransportListenInfo], runtime: WorkerRuntime) throws {
-        guard !listenInfos.isEmpty else { throw TypeError("empty listenInfos") }
+        guard !listenInfos.isEmpty else { throw TypeError("wrong listenInfos (empty array)") }
+        guard listenInfos.count <= 8 else { throw TypeError("wrong listenInfos (too many entries)") }
         self.id = id
         self.runtime = runtime
+        self.sockets = try SocketBinding.bind(listenInfos, defaultPortRange: runtime.defaultPortRange)
     }
 
     func handle(_ request: ChannelRequest) throws -> JSONValue? {
         switch request.method {
         case .webRtcServerDump:
-            return try WebRtcServerDump(id: id).channelData()
+            return try dump().channelData()
         default:
             throw MediasoupError("unknown method '\(request.method)'")
         }
     }
 
-    func close() {}
+    func dump() -> WebRtcServerDump {
+        WebRtcServerDump(
+            id: id,
+            udpSockets: sockets.filter { $0.protocol == .udp }.map { IpPort(ip: $0.localIp, port: $0.localPort) },
+            tcpServers: sockets.filter { $0.protocol == .tcp }.map { IpPort(ip: $0.localIp, port: $0.localPort) },
+            webRtcTransportIds: transports.ids,
+            localIceUsernameFragments: usernameFragments.map {
+                .init(localIceUsernameFragment: $0.usernameFragment, webRtcTransportId: $0.transportId)
+            },
+            tupleHashes: [])
+    }
+
+    /// The candidates of a transport listening through this server: one per
+    /// socket of an enabled protocol, in listen order. Local preference drops
+    /// by 100 per socket (enabled or not); the preferred protocol gets 1000 more.
+    func iceCandidates(enableUdp: Bool, enableTcp: Bool, preferUdp: Bool, preferTcp: Bool) -> [IceCandidate] {
+        var candidates: [IceCandidate] = []
+        for (index, socket) in sockets.enumerated() {
+            let enabled = socket.protocol == .udp ? enableUdp : enableTcp
+            guard enabled else { continue }
+            let preferred = socket.protocol == .udp ? preferUdp : preferTcp
+            let localPreference = WorkerWebRtcTransport.localPreference(index: index) + (preferred ? 1000 : 0)
+            candidates.append(WorkerWebRtcTransport.candidate(socket, localPreference: localPreference))
+        }
+        return candidates
+    }
+
+    // MARK: Transports listening through the server
+
+    func add(_ transport: WorkerWebRtcTransport) {
+        transports.add(transport.id, transport)
+    }
+
+    /// The transport closed: forget it and its username fragments.
+    func remove(_ transport: WorkerWebRtcTransport) {
+        transports.remove(transport.id)
+        usernameFragments.removeAll { $0.transportId == transport.id }
+    }
+
+    func addUsernameFragment(_ usernameFragment: String, of transport: WorkerWebRtcTransport) {
+        usernameFragments.append((usernameFragment, transport.id))
+    }
+
+    func removeUsernameFragment(_ usernameFragment: String) {
+        usernameFragments.removeAll { $0.usernameFragment == usernameFragment }
+    }
+
+    /// Closes the transports listening through the server (in their routers),
+    /// then the sockets. Its own handler is unregistered by the caller.
+    func close() {
+        let closing = transports.removeAll()
+        usernameFragments = []
+        for transport in closing { transport.listenServerClosed() }
+        for socket in sockets { socket.close() }
+        sockets = []
+    }
 }

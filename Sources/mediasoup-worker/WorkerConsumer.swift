@@ -1,0 +1,261 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Mediasoup
+import MediasoupChannel
+
+/// A consumer inside the worker: one outgoing track of a transport that
+/// follows a producer of the same router.
+///
+/// Simple consumers send one stream; simulcast and SVC consumers send one
+/// stream with the layers they select (preferred layers clamped to what the
+/// stream has); pipe consumers send every stream of the producer. Control
+/// plane only for now: send streams exist with their initial score (10) and
+/// zero counters; layer selection and RTP come with the media plane.
+final class WorkerConsumer: RequestHandler {
+    let id: String
+    let producerId: String
+    let kind: MediaKind
+    let type: ConsumerType
+    let rtpParameters: WorkerRtpParameters
+    let consumableRtpEncodings: [WorkerEncoding]
+    let ignoreDtx: Bool
+    unowned let transport: WorkerTransport
+
+    private(set) var paused: Bool
+    private(set) var producerPaused = false
+    private(set) var priority = 1
+    /// -1 when none (simple and pipe consumers).
+    private(set) var preferredSpatialLayer = -1
+    private(set) var preferredTemporalLayer = -1
+    private(set) var traceEventTypes: Set<ConsumerTraceEventType> = []
+    /// The producer's stream scores, by encoding.
+    private(set) var producerScores: [Int] = []
+
+    /// The streams this consumer sends: one, or one per encoding for pipe consumers.
+    private let sendStreams: [RtpStreamParametersDump]
+
+    /// Checks the request as mediasoup's worker does for the consumer's type.
+    ///
+    /// - Throws: ``TypeError`` for parameters the worker refuses: invalid RTP
+    ///   parameters, encodings without SSRC, no consumable encodings, a number
+    ///   of encodings or layers that does not fit the type, a codec the type
+    ///   does not support.
+    init(transport: WorkerTransport, request: ConsumeRequestPayload) throws {
+        self.id = request.consumerId
+        self.producerId = request.producerId
+        self.kind = request.kind
+        self.type = request.type
+        self.transport = transport
+        self.paused = request.paused
+        self.ignoreDtx = request.ignoreDtx
+        let params = try WorkerRtpParameters(parsing: request.rtpParameters)
+        self.rtpParameters = params
+
+        for encoding in params.encodings {
+            guard encoding.ssrc != 0 else { throw TypeError("invalid encoding in rtpParameters (missing ssrc)") }
+            if let rtxSsrc = encoding.rtxSsrc, rtxSsrc == 0 {
+                throw TypeError("invalid encoding in rtpParameters (missing rtx.ssrc)")
+            }
+        }
+        guard !request.consumableRtpEncodings.isEmpty else { throw TypeError("empty consumableRtpEncodings") }
+        consumableRtpEncodings = request.consumableRtpEncodings.map(WorkerEncoding.init)
+        guard consumableRtpEncodings.allSatisfy({ $0.ssrc != 0 }) else {
+            throw TypeError("wrong encoding in consumableRtpEncodings (missing ssrc)")
+        }
+
+        guard let encoding = params.encodings.first, let (_, mimeType) = params.mediaCodec(of: encoding) else {
+            throw TypeError("no media codec for the encoding")
+        }
+        switch type {
+        case .simple:
+            guard consumableRtpEncodings.count == 1 else {
+                throw TypeError("invalid consumableRtpEncodings with size != 1")
+            }
+        case .simulcast:
+            guard encoding.spatialLayers == consumableRtpEncodings.count else {
+                throw TypeError("encoding.spatialLayers does not match number of consumableRtpEncodings")
+            }
+        case .svc:
+            guard consumableRtpEncodings.count == 1 else {
+                throw TypeError("invalid consumableRtpEncodings with size != 1")
+            }
+            guard encoding.spatialLayers > 1 || encoding.temporalLayers > 1 else {
+                throw TypeError("invalid number of layers")
+            }
+        case .pipe:
+            guard params.encodings.count == consumableRtpEncodings.count else {
+                throw TypeError("number of rtpParameters.encodings and consumableRtpEncodings do not match")
+            }
+        }
+        guard mimeType.isValid(for: type) else {
+            throw TypeError("\(mimeType.string) codec not supported for \(type.rawValue)")
+        }
+
+        if type == .simulcast || type == .svc {
+            // Preferred layers start at the given ones, clamped, or at the highest.
+            let maxSpatial = encoding.spatialLayers - 1
+            let maxTemporal = encoding.temporalLayers - 1
+            if let preferred = request.preferredLayers {
+                preferredSpatialLayer = min(max(preferred.spatialLayer, 0), maxSpatial)
+                preferredTemporalLayer = preferred.temporalLayer.map { min(max($0, 0), maxTemporal) } ?? maxTemporal
+            } else {
+                preferredSpatialLayer = maxSpatial
+                preferredTemporalLayer = maxTemporal
+            }
+        }
+
+        let layered = type != .simple
+        let streamEncodings = type == .pipe ? params.encodings : [encoding]
+        sendStreams = streamEncodings.enumerated().compactMap { index, encoding in
+            RtpStreamParametersDump(encodingIdx: index, encoding: encoding, in: params, withLayers: layered)
+        }
+    }
+
+    /// Follows `producer`: takes its paused state (without notifying the
+    /// library, which learns it from the response) and its stream scores.
+    func attach(to producer: WorkerProducer) {
+        producerPaused = producer.paused
+        producerScores = producer.rtpStreamScores
+    }
+
+    /// Score of a fresh consumer: its send stream is perfect (10), the
+    /// producer's stream has none yet (0); pipe consumers report 10/10.
+    var score: ConsumerScore {
+        ConsumerScore(score: 10, producerScore: type == .pipe ? 10 : 0, producerScores: producerScores)
+    }
+
+    /// Nil for simple and pipe consumers.
+    var preferredLayers: ConsumerLayers? {
+        guard preferredSpatialLayer >= 0, preferredTemporalLayer >= 0 else { return nil }
+        return ConsumerLayers(spatialLayer: preferredSpatialLayer, temporalLayer: preferredTemporalLayer)
+    }
+
+    /// SSRCs of the streams it sends.
+    var mediaSsrcs: [UInt32] { rtpParameters.encodings.map(\.ssrc) }
+    var rtxSsrcs: [UInt32] { rtpParameters.encodings.compactMap(\.rtxSsrc) }
+
+    private var runtime: WorkerRuntime { transport.runtime }
+
+    // MARK: Producer events
+
+    func producerDidPause() {
+        guard !producerPaused else { return }
+        producerPaused = true
+        runtime.notify(targetId: id, event: ConsumerNotification.producerPause)
+    }
+
+    func producerDidResume() {
+        guard producerPaused else { return }
+        producerPaused = false
+        runtime.notify(targetId: id, event: ConsumerNotification.producerResume)
+    }
+
+    /// The producer closed: tell the library; the caller removes the consumer.
+    func producerDidClose() {
+        runtime.notify(targetId: id, event: ConsumerNotification.producerClose)
+    }
+
+    // MARK: Requests
+
+    func handle(_ request: ChannelRequest) throws -> JSONValue? {
+        switch request.method {
+        case .consumerDump:
+            return try dump().channelData()
+        case .consumerGetStats:
+            return try stats().channelData()
+        case .consumerPause:
+            paused = true
+            return nil
+        case .consumerResume:
+            paused = false
+            return nil
+        case .consumerSetPreferredLayers:
+            guard type == .simulcast || type == .svc, let stream = sendStreams.first,
+                let layers = try request.payload(PreferredLayersPayload.self).preferredLayers
+            else {
+                return try PreferredLayersPayload(preferredLayers: nil).channelData()
+            }
+            let maxSpatial = (stream.spatialLayers ?? 1) - 1
+            let maxTemporal = (stream.temporalLayers ?? 1) - 1
+            preferredSpatialLayer = min(max(layers.spatialLayer, 0), maxSpatial)
+            preferredTemporalLayer = layers.temporalLayer.map { min(max($0, 0), maxTemporal) } ?? maxTemporal
+            return try PreferredLayersPayload(preferredLayers: preferredLayers).channelData()
+        case .consumerSetPriority:
+            let requested = try request.payload(PriorityPayload.self).priority
+            guard requested >= 1 else { throw TypeError("wrong priority (must be higher than 0)") }
+            priority = requested
+            return try PriorityPayload(priority: priority).channelData()
+        case .consumerRequestKeyFrame:
+            // Keyframe requests travel upstream as RTCP: media plane.
+            return nil
+        case .consumerEnableTraceEvent:
+            let types = try request.payload(TraceEventTypesPayload.self).types
+            traceEventTypes = Set(types.compactMap(ConsumerTraceEventType.init(rawValue:)))
+            return nil
+        default:
+            throw MediasoupError("unknown method '\(request.method)'")
+        }
+    }
+
+    // MARK: Dump and stats
+
+    func dump() -> ConsumerDump {
+        var dump = ConsumerDump(
+            id: id, producerId: producerId, kind: kind, type: type, rtpParameters: rtpParameters.dump,
+            consumableRtpEncodings: consumableRtpEncodings.map(\.parameters),
+            supportedCodecPayloadTypes: supportedCodecPayloadTypes,
+            traceEventTypes: ConsumerTraceEventType.allCases.filter(traceEventTypes.contains).map(\.rawValue),
+            paused: paused, producerPaused: producerPaused, priority: priority)
+        let streams = sendStreams.map { params in
+            RtpStreamDump(
+                params: params, score: 10,
+                rtxStream: params.rtxSsrc.flatMap { rtxSsrc in
+                    params.rtxPayloadType.map { rtxPayloadType in
+                        RtpStreamDump.RtxStream(
+                            params: RtpStreamParametersDump(
+                                ssrc: rtxSsrc, payloadType: rtxPayloadType, mimeType: "\(kind.rawValue)/rtx",
+                                clockRate: params.clockRate, rrid: params.rid, cname: params.cname))
+                    }
+                })
+        }
+        switch type {
+        case .simple:
+            dump.rtpStream = streams.first
+        case .simulcast, .svc:
+            dump.rtpStream = streams.first
+            dump.preferredSpatialLayer = preferredSpatialLayer
+            dump.targetSpatialLayer = -1
+            dump.currentSpatialLayer = -1
+            dump.preferredTemporalLayer = preferredTemporalLayer
+            dump.targetTemporalLayer = -1
+            dump.currentTemporalLayer = -1
+        case .pipe:
+            dump.rtpStreams = streams
+        }
+        return dump
+    }
+
+    /// Payload types of the media codecs (not RTX, FEC…), ascending.
+    private var supportedCodecPayloadTypes: [UInt8] {
+        rtpParameters.codecs.indices.filter { rtpParameters.mimeTypes[$0].category == .media }
+            .map { rtpParameters.codecs[$0].payloadType }.sorted()
+    }
+
+    /// One `outbound-rtp` per send stream, all counters zero (nothing sent
+    /// yet); no `inbound-rtp` of the producer, which has no receive stream.
+    func stats() -> [RtpStreamStats] {
+        let timestamp = Date().timeIntervalSince1970 * 1000
+        return sendStreams.map { params in
+            var stats = RtpStreamStats(
+                type: "outbound-rtp", timestamp: timestamp, ssrc: params.ssrc, kind: kind, mimeType: params.mimeType)
+            stats.rtxSsrc = params.rtxSsrc
+            stats.rid = params.rid
+            stats.score = 10
+            stats.roundTripTime = 0
+            return stats
+        }
+    }
+}

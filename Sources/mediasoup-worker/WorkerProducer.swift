@@ -1,0 +1,142 @@
+import Mediasoup
+import MediasoupChannel
+
+/// A producer inside the worker: one incoming track of a transport, with the
+/// mapping of its payload types and streams onto the router's.
+///
+/// Control plane only for now: receive streams (and with them scores, stats
+/// and trace events) come with the media plane, so ``rtpStreamScores`` stay 0
+/// and packets given with `producer.send` are dropped uncounted.
+final class WorkerProducer: RequestHandler, NotificationHandler {
+    let id: String
+    let kind: MediaKind
+    let type: ProducerType
+    let rtpParameters: WorkerRtpParameters
+    let rtpMapping: RtpMapping
+    let keyFrameRequestDelay: Int
+    unowned let transport: WorkerTransport
+    private(set) var paused: Bool
+    private(set) var traceEventTypes: Set<ProducerTraceEventType> = []
+    /// One score per encoding (0 until its stream receives RTP).
+    private(set) var rtpStreamScores: [Int]
+
+    var router: WorkerRouter { transport.router }
+
+    /// Checks the request as mediasoup's worker does.
+    ///
+    /// - Throws: ``TypeError`` for parameters the worker refuses: invalid RTP
+    ///   parameters, no type for the encodings and codec, mapping entries
+    ///   without SSRC or RID (or MID for a single encoding), a mapping that
+    ///   does not match the encodings.
+    init(transport: WorkerTransport, request: ProduceRequestPayload) throws {
+        self.id = request.producerId
+        self.kind = request.kind
+        self.transport = transport
+        self.rtpParameters = try WorkerRtpParameters(parsing: request.rtpParameters)
+        self.rtpMapping = request.rtpMapping
+        self.keyFrameRequestDelay = request.keyFrameRequestDelay
+        self.paused = request.paused
+
+        guard let type = Self.type(of: rtpParameters) else { throw TypeError("invalid RTP parameters") }
+        self.type = type
+        if let first = rtpParameters.encodings.first, let (_, mimeType) = rtpParameters.mediaCodec(of: first),
+            let consumerType = ConsumerType(rawValue: type.rawValue), !mimeType.isValid(for: consumerType)
+        {
+            throw TypeError("\(mimeType.string) codec not supported for \(type.rawValue)")
+        }
+
+        let encodings = rtpMapping.encodings
+        for encoding in encodings {
+            let identified = encoding.ssrc != nil || encoding.rid != nil
+            if encodings.count > 1 && !identified {
+                throw TypeError("wrong entry in rtpMapping.encodings (missing ssrc or rid)")
+            }
+            if rtpParameters.mid == nil && encodings.count == 1 && !identified {
+                throw TypeError("wrong entry in rtpMapping.encodings (missing ssrc or rid, or rtpParameters.mid)")
+            }
+            if encoding.mappedSsrc == 0 {
+                throw TypeError("wrong entry in rtpMapping.encodings (missing mappedSsrc)")
+            }
+        }
+        guard rtpParameters.encodings.count == encodings.count else {
+            throw TypeError("rtpParameters.encodings size does not match rtpMapping.encodings size")
+        }
+        rtpStreamScores = Array(repeating: 0, count: rtpParameters.encodings.count)
+    }
+
+    /// mediasoup's type rule: several encodings are simulcast; one encoding
+    /// with several spatial or temporal layers is SVC for VP9 and H264-SVC,
+    /// simulcast for VP8 and H264, and nothing else; otherwise simple.
+    private static func type(of params: WorkerRtpParameters) -> ProducerType? {
+        guard let encoding = params.encodings.first else { return nil }
+        guard params.encodings.count == 1 else { return .simulcast }
+        guard encoding.spatialLayers > 1 || encoding.temporalLayers > 1 else { return .simple }
+        guard let (_, mimeType) = params.mediaCodec(of: encoding) else { return nil }
+        if mimeType.isValid(for: .svc) { return .svc }
+        if mimeType.isValid(for: .simulcast) { return .simulcast }
+        return nil
+    }
+
+    // MARK: Requests and notifications
+
+    func handle(_ request: ChannelRequest) throws -> JSONValue? {
+        switch request.method {
+        case .producerDump:
+            return try dump().channelData()
+        case .producerGetStats:
+            // One `inbound-rtp` per receive stream; none exists before RTP arrives.
+            return try [RtpStreamStats]().channelData()
+        case .producerPause:
+            guard !paused else { return nil }
+            paused = true
+            for consumer in router.consumers(ofProducer: id) { consumer.producerDidPause() }
+            return nil
+        case .producerResume:
+            guard paused else { return nil }
+            paused = false
+            for consumer in router.consumers(ofProducer: id) { consumer.producerDidResume() }
+            return nil
+        case .producerEnableTraceEvent:
+            let types = try request.payload(TraceEventTypesPayload.self).types
+            traceEventTypes = Set(types.compactMap(ProducerTraceEventType.init(rawValue:)))
+            return nil
+        default:
+            throw MediasoupError("unknown method '\(request.method)'")
+        }
+    }
+
+    func handle(_ notification: ChannelNotification) throws {
+        switch notification.event {
+        case ProducerNotification.send:
+            // Routing RTP belongs to the media plane; until it exists the packet
+            // is dropped, and counted nowhere.
+            runtime.log(.debug, "producer \(id): dropping an RTP packet (no media plane yet)")
+        default:
+            runtime.log(.warn, "producer \(id): ignoring unknown notification '\(notification.event)'")
+        }
+    }
+
+    private var runtime: WorkerRuntime { transport.runtime }
+
+    // MARK: Dump
+
+    func dump() -> ProducerDump {
+        ProducerDump(
+            id: id, kind: kind, type: type, rtpParameters: rtpParameters.dump, rtpMapping: rtpMapping,
+            rtpStreams: [],
+            traceEventTypes: ProducerTraceEventType.allCases.filter(traceEventTypes.contains).map(\.rawValue),
+            paused: paused)
+    }
+
+    // MARK: RTP listener
+
+    /// SSRCs (media and RTX) that identify this producer's streams.
+    var ssrcs: [UInt32] {
+        rtpParameters.encodings.flatMap { encoding in
+            [encoding.ssrc, encoding.rtxSsrc ?? 0].filter { $0 != 0 }
+        }
+    }
+
+    /// RIDs of this producer's encodings.
+    var rids: [String] { rtpParameters.encodings.compactMap(\.rid) }
+}

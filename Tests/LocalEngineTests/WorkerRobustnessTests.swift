@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Mediasoup
+import MediasoupChannel
+import Testing
+
+@testable import MediasoupLocal
+
+/// Bad input on the control channel never crashes a worker, and every bad
+/// request gets an answer of its kind while the worker keeps serving.
+@Suite(.timeLimit(.minutes(1)))
+struct WorkerRobustnessTests {
+    /// A worker process driven directly over its channel.
+    private struct RawWorker {
+        let process: WorkerProcess
+        let channel: WorkerChannel
+
+        init() async throws {
+            process = try WorkerProcess.spawn(executable: LocalMediasoup().workerBin, arguments: [])
+            channel = WorkerChannel(requestFd: process.requestFd, responseFd: process.responseFd)
+            let running = channel.subscribe(WorkerNotification.targetId)
+            channel.start(onClosed: {})
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                running.attach { _ in continuation.resume() }
+            }
+        }
+
+        /// Writes bytes straight onto the worker's request pipe.
+        func writeRaw(_ bytes: [UInt8]) {
+            _ = bytes.withUnsafeBytes { write(process.requestFd, $0.baseAddress, $0.count) }
+        }
+
+        func stop() {
+            process.kill(SIGKILL)
+            channel.close()
+        }
+    }
+
+    private static func frame(_ payload: [UInt8]) -> [UInt8] {
+        let length = UInt32(payload.count)
+        return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+            + payload
+    }
+
+    @Test func malformedMessagesAreDroppedAndTheWorkerKeepsServing() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        worker.writeRaw(Self.frame(Array("not json at all".utf8)))
+        worker.writeRaw(Self.frame(Array(#"{"type":"request"}"#.utf8)))
+        worker.writeRaw(Self.frame(Array(#"{"type":"response","id":1,"accepted":true}"#.utf8)))
+        worker.writeRaw(Self.frame([0xFF, 0xFE, 0x00]))
+        worker.writeRaw(Self.frame([]))
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.pid == Int(worker.process.pid))
+    }
+
+    @Test func badRequestsGetTheirErrorKind() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        await #expect(throws: MediasoupError.self) { _ = try await worker.channel.request("worker.noSuchMethod") }
+        await #expect(throws: TypeError.self) { _ = try await worker.channel.request(.workerCreateRouter) }
+        await #expect(throws: TypeError.self) {
+            _ = try await worker.channel.request(.workerCreateRouter, data: ["routerId": 42])
+        }
+        await #expect(throws: MediasoupError.self) {
+            _ = try await worker.channel.request(.routerDump, handlerId: "no-such-router")
+        }
+        await #expect(throws: MediasoupError.self) {
+            _ = try await worker.channel.request(.workerCloseRouter, data: ["routerId": "no-such-router"])
+        }
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.routerIds.isEmpty)
+    }
+
+    @Test func aFailedRequestOnOneRouterLosesNothingOfAnother() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        for id in ["a", "b"] {
+            _ = try await worker.channel.request(.workerCreateRouter, data: ["routerId": .string(id)])
+        }
+        await #expect(throws: MediasoupError.self) {
+            _ = try await worker.channel.request(.workerCreateRouter, data: ["routerId": "a"])
+        }
+        await #expect(throws: MediasoupError.self) {
+            _ = try await worker.channel.request("router.noSuchMethod", handlerId: "a")
+        }
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.routerIds == ["a", "b"])
+        for id in ["a", "b"] {
+            let router = try await worker.channel.request(.routerDump, handlerId: id).decoded(RouterDump.self)
+            #expect(router.id == id)
+        }
+    }
+
+    @Test func pendingRequestsOfAWorkerThatDiesFailWithInvalidStateError() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        // Freeze the worker so the request stays pending, then kill it.
+        worker.process.kill(SIGSTOP)
+        let channel = worker.channel
+        let pending = Task { try await channel.request(.workerDump) }
+        try await Task.sleep(for: .milliseconds(100))
+        worker.process.kill(SIGKILL)
+        await #expect(throws: InvalidStateError.self) { _ = try await pending.value }
+        await #expect(throws: InvalidStateError.self) { _ = try await worker.channel.request(.workerDump) }
+    }
+
+    @Test func requestsAfterTheWorkerClosedFailWithInvalidStateError() async throws {
+        let worker = try await LocalMediasoup().createWorker()
+        let router = try await worker.createRouter()
+        worker.close()
+        await #expect(throws: InvalidStateError.self) { _ = try await worker.dump() }
+        await #expect(throws: InvalidStateError.self) { _ = try await router.dump() }
+    }
+}
