@@ -710,23 +710,28 @@ enum ConsumerCases {
             try expectEqual(audioConsumer.producerPaused, false, "audioConsumer.producerPaused after producer resume")
         },
 
-        AcceptanceCase(
-            suite, "Consumer emits \"score\"",
-            pending: "score notifications come from RTP flowing: media-plane issue", timeLimit: .seconds(2)
-        ) { context in
+        AcceptanceCase(suite, "Consumer emits \"score\"", timeLimit: .seconds(2)) { context in
             let ctx = try await fixture(context)
             let audioConsumer = try await ctx.webRtcTransport2.consume(
                 ConsumerOptions(producerId: ctx.audioProducer.id, rtpCapabilities: consumerDeviceCapabilities))
+
+            // Private API: mediasoup's `channelForTesting`.
+            guard let hook = audioConsumer as? any EngineNotificationInjecting else {
+                try context.pendingOnThisTarget("this target has no notification test hook")
+            }
             let onScore = CallRecorder<ConsumerScore>()
 
             audioConsumer.events.on { event in
                 if case .score(let score) = event { onScore.record(score) }
             }
 
-            // The original injects three 'consumer.score' notifications ({9, 10, [8]})
-            // through the private channel, which the contract does not expose.
-            // Scores will come from the worker once RTP flows; until then none
-            // arrives and this fails.
+            // Simulate a 'score' notification coming through the channel.
+            let notification = EngineNotification.consumerScore(
+                ConsumerScore(score: 9, producerScore: 10, producerScores: [8]))
+
+            try hook.injectNotificationForTesting(notification)
+            try hook.injectNotificationForTesting(notification)
+            try hook.injectNotificationForTesting(notification)
 
             try expectEqual(onScore.count, 3, "score events")
             try expectEqual(

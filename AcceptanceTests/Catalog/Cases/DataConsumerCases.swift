@@ -45,6 +45,16 @@ enum DataConsumerCases {
             directTransport: directTransport, dataProducer: dataProducer)
     }
 
+    /// mediasoup 3.17's `beforeEach`: ``fixture(_:)`` followed by a data
+    /// producer on the DirectTransport. Only the cases 3.17 adds use it, so the
+    /// cases ported from 3.14.16 keep that version's fixture (and its
+    /// `dataProducerIds: []` on the DirectTransport dump).
+    static func directFixture(_ context: AcceptanceContext) async throws -> (Fixture, any DataProducer) {
+        let ctx = try await fixture(context)
+        let directDataProducer = try await ctx.directTransport.produceData()
+        return (ctx, directDataProducer)
+    }
+
     static let all: [AcceptanceCase] = [
         AcceptanceCase(suite, "transport.consumeData() succeeds", timeLimit: .seconds(2)) { context in
             let ctx = try await fixture(context)
@@ -183,6 +193,93 @@ enum DataConsumerCases {
 
             try await dataConsumer.setSubchannels([])
             try expectEqual(dataConsumer.subchannels, [], "subchannels after setSubchannels([]) again")
+        },
+
+        // Added in mediasoup 3.17, whose `beforeEach` ends by creating a data
+        // producer on the DirectTransport (``directFixture(_:)``).
+        AcceptanceCase(suite, "transport.consumeData() from a direct DataProducer succeeds", timeLimit: .seconds(2)) {
+            context in
+            let (ctx, directDataProducer) = try await directFixture(context)
+            let onObserverNewDataConsumer = CallRecorder<ObjectIdentifier>()
+
+            ctx.webRtcTransport2.observer.once(where: isNewDataConsumer) { event in
+                if case .newDataConsumer(let dataConsumer) = event {
+                    onObserverNewDataConsumer.record(ObjectIdentifier(dataConsumer))
+                }
+            }
+
+            let dataConsumer = try await ctx.webRtcTransport2.consumeData(
+                DataConsumerOptions(dataProducerId: directDataProducer.id))
+
+            try expectEqual(onObserverNewDataConsumer.count, 1, "observer newdataconsumer calls")
+            try expectEqual(
+                onObserverNewDataConsumer.values, [ObjectIdentifier(dataConsumer)],
+                "observer newdataconsumer argument")
+            // `typeof id === 'string'` and `typeof sctpStreamParameters.streamId
+            // === 'number'` hold by the Swift types.
+            try expectEqual(dataConsumer.dataProducerId, directDataProducer.id, "dataConsumer.dataProducerId")
+            try expectEqual(dataConsumer.closed, false, "dataConsumer.closed")
+            try expectEqual(dataConsumer.type, .sctp, "dataConsumer.type")
+            let sctpStreamParameters = try expectNotNil(
+                dataConsumer.sctpStreamParameters, "dataConsumer.sctpStreamParameters")
+            try expectEqual(sctpStreamParameters.ordered, true, "sctpStreamParameters.ordered")
+            try expectEqual(sctpStreamParameters.maxPacketLifeTime, nil, "sctpStreamParameters.maxPacketLifeTime")
+            try expectEqual(sctpStreamParameters.maxRetransmits, nil, "sctpStreamParameters.maxRetransmits")
+            try expectEqual(dataConsumer.label, "", "dataConsumer.label")
+            try expectEqual(dataConsumer.protocol, "", "dataConsumer.protocol")
+            try expectEqual(dataConsumer.paused, false, "dataConsumer.paused")
+            try expectEqual(dataConsumer.subchannels, [], "dataConsumer.subchannels")
+            try expectEqual(dataConsumer.appData, [:], "dataConsumer.appData")
+
+            let dump = try await ctx.router.dump()
+
+            try expect(
+                dump.mapDataProducerIdDataConsumerIds.contains(
+                    KeyValues(key: directDataProducer.id, values: [dataConsumer.id])),
+                "router dump mapDataProducerIdDataConsumerIds contains "
+                    + "{key: directDataProducer.id, values: [dataConsumer.id]}")
+
+            try expect(
+                dump.mapDataConsumerIdDataProducerId.contains(
+                    KeyValue(key: dataConsumer.id, value: directDataProducer.id)),
+                "router dump mapDataConsumerIdDataProducerId contains "
+                    + "{key: dataConsumer.id, value: directDataProducer.id}")
+
+            let transportDump = try await ctx.webRtcTransport2.dump()
+
+            try expectEqual(transportDump.id, ctx.webRtcTransport2.id, "transport dump id")
+            try expectEqual(transportDump.dataProducerIds, [], "transport dump dataProducerIds")
+            try expectEqual(transportDump.dataConsumerIds, [dataConsumer.id], "transport dump dataConsumerIds")
+        },
+
+        // Added in mediasoup 3.17.
+        AcceptanceCase(
+            suite, "dataConsumer.dump() consuming from a direct DataProducer succeeds", timeLimit: .seconds(2)
+        ) { context in
+            let (ctx, directDataProducer) = try await directFixture(context)
+            let dataConsumer = try await ctx.webRtcTransport2.consumeData(
+                DataConsumerOptions(
+                    dataProducerId: directDataProducer.id, ordered: false, maxRetransmits: 2, subchannels: [0, 1]))
+
+            let dump = try await dataConsumer.dump()
+
+            try expectEqual(dump.id, dataConsumer.id, "dump.id")
+            try expectEqual(dump.dataProducerId, dataConsumer.dataProducerId, "dump.dataProducerId")
+            try expectEqual(dump.type, .sctp, "dump.type")
+            let sctpStreamParameters = try expectNotNil(dump.sctpStreamParameters, "dump.sctpStreamParameters")
+            try expectEqual(
+                sctpStreamParameters.streamId, dataConsumer.sctpStreamParameters?.streamId,
+                "dump.sctpStreamParameters.streamId")
+            try expectEqual(sctpStreamParameters.ordered, false, "dump.sctpStreamParameters.ordered")
+            try expectEqual(
+                sctpStreamParameters.maxPacketLifeTime, nil, "dump.sctpStreamParameters.maxPacketLifeTime")
+            try expectEqual(sctpStreamParameters.maxRetransmits, 2, "dump.sctpStreamParameters.maxRetransmits")
+            try expectEqual(dump.label, "", "dump.label")
+            try expectEqual(dump.protocol, "", "dump.protocol")
+            try expectEqual(dump.paused, false, "dump.paused")
+            try expectEqual(dump.dataProducerPaused, false, "dump.dataProducerPaused")
+            // `expect.arrayContaining([0, 1])`.
+            try expect(Set(dump.subchannels).isSuperset(of: [0, 1]), "dump.subchannels contains 0 and 1")
         },
 
         AcceptanceCase(suite, "transport.consumeData() on a DirectTransport succeeds", timeLimit: .seconds(2)) {

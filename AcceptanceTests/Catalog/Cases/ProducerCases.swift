@@ -542,29 +542,36 @@ enum ProducerCases {
             try await expectThrows(TypeError.self) { _ = try [ProducerTraceEventType](json: #"["fir",123.123]"#) }
         },
 
-        AcceptanceCase(
-            suite, "Producer emits \"score\"",
-            pending: "score notifications come from RTP flowing: media-plane issue", timeLimit: .seconds(2)
-        ) { context in
+        AcceptanceCase(suite, "Producer emits \"score\"", timeLimit: .seconds(2)) { context in
             let ctx = try await fixture(context)
             let videoProducer = try await ctx.webRtcTransport2.produce(videoProducerOptions)
+
+            // Private API: mediasoup's `channelForTesting`.
+            guard let hook = videoProducer as? any EngineNotificationInjecting else {
+                try context.pendingOnThisTarget("this target has no notification test hook")
+            }
             let onScore = CallRecorder<[ProducerScore]>()
 
             videoProducer.events.on { event in
                 if case .score(let score) = event { onScore.record(score) }
             }
 
-            // The original injects three 'producer.score' notifications (encoding 0:
-            // ssrc 11 score 10; encoding 1: ssrc 22 score 9) through the private
-            // channel, which the contract does not expose. Scores will come from
-            // the worker once RTP flows; until then none arrives and this fails.
+            // Simulate a 'score' notification coming through the channel.
+            let notification = EngineNotification.producerScore([
+                ProducerScore(encodingIdx: 0, ssrc: 11, rid: nil, score: 10),
+                ProducerScore(encodingIdx: 1, ssrc: 22, rid: nil, score: 9),
+            ])
+
+            try hook.injectNotificationForTesting(notification)
+            try hook.injectNotificationForTesting(notification)
+            try hook.injectNotificationForTesting(notification)
 
             try expectEqual(onScore.count, 3, "score events")
             try expectEqual(
                 videoProducer.score,
                 [
-                    ProducerScore(encodingIdx: 0, ssrc: 11, score: 10),
-                    ProducerScore(encodingIdx: 1, ssrc: 22, score: 9),
+                    ProducerScore(encodingIdx: 0, ssrc: 11, rid: nil, score: 10),
+                    ProducerScore(encodingIdx: 1, ssrc: 22, rid: nil, score: 9),
                 ],
                 "videoProducer.score")
         },

@@ -30,6 +30,19 @@ enum RouterCases {
             rtcpFeedback: []),  // Will be ignored.
     ]
 
+    /// Codecs mediasoup does not support (mediasoup 3.17).
+    static let unsupportedMediaCodecs: [RtpCodecCapability] = [
+        RtpCodecCapability(
+            kind: .audio,
+            mimeType: "audio/x-aiff",
+            clockRate: 8000,
+            channels: 1),
+        RtpCodecCapability(
+            kind: .video,
+            mimeType: "video/3gpp",
+            clockRate: 90000),
+    ]
+
     static let all: [AcceptanceCase] = [
         AcceptanceCase(suite, "worker.createRouter() succeeds", timeLimit: .seconds(2)) { context in
             let worker = try await context.createWorker()
@@ -47,6 +60,8 @@ enum RouterCases {
             // hold by the Swift types.
             try expectEqual(router.closed, false, "router.closed")
             try expect(router.rtpCapabilities.codecs != nil, "router.rtpCapabilities.codecs is an array")
+            // 3 codecs + 2 RTX codecs (an expectation mediasoup 3.17 adds).
+            try expectEqual(router.rtpCapabilities.codecs?.count, 5, "router.rtpCapabilities.codecs.length")
             try expect(
                 router.rtpCapabilities.headerExtensions != nil, "router.rtpCapabilities.headerExtensions is an array")
             try expectEqual(router.appData, ["foo": 123], "router.appData")
@@ -89,6 +104,17 @@ enum RouterCases {
             try expectEqual(worker.routersForTesting.count, 0, "worker.routersForTesting.size after worker.close()")
         },
 
+        // Added in mediasoup 3.17.
+        AcceptanceCase(
+            suite, "worker.createRouter() with invalid codecs rejects with UnsupportedError", timeLimit: .seconds(2)
+        ) { context in
+            let worker = try await context.createWorker()
+
+            try await expectThrows(UnsupportedError.self) {
+                _ = try await worker.createRouter(RouterOptions(mediaCodecs: unsupportedMediaCodecs))
+            }
+        },
+
         AcceptanceCase(
             suite, "worker.createRouter() with wrong arguments rejects with TypeError", timeLimit: .seconds(2)
         ) { context in
@@ -111,6 +137,29 @@ enum RouterCases {
             try await expectThrows(InvalidStateError.self) {
                 _ = try await worker.createRouter(RouterOptions(mediaCodecs: mediaCodecs))
             }
+        },
+
+        // Added in mediasoup 3.17.
+        AcceptanceCase(suite, "router.updateMediaCodecs() succeeds", timeLimit: .seconds(2)) { context in
+            let worker = try await context.createWorker()
+            let router = try await worker.createRouter(RouterOptions(mediaCodecs: mediaCodecs))
+
+            // `typeof router.rtpCapabilities === 'object'` holds by the Swift types.
+            try expect(router.rtpCapabilities.codecs != nil, "router.rtpCapabilities.codecs is an array")
+            // 3 codecs + 2 RTX codecs.
+            try expectEqual(router.rtpCapabilities.codecs?.count, 5, "router.rtpCapabilities.codecs.length")
+            try expect(
+                router.rtpCapabilities.headerExtensions != nil, "router.rtpCapabilities.headerExtensions is an array")
+
+            try router.updateMediaCodecs([])
+
+            try expect(
+                router.rtpCapabilities.codecs != nil, "router.rtpCapabilities.codecs is an array after update")
+            try expectEqual(
+                router.rtpCapabilities.codecs?.count, 0, "router.rtpCapabilities.codecs.length after update")
+            try expect(
+                router.rtpCapabilities.headerExtensions != nil,
+                "router.rtpCapabilities.headerExtensions is an array after update")
         },
 
         AcceptanceCase(suite, "router.close() succeeds", timeLimit: .seconds(2)) { context in

@@ -478,12 +478,62 @@ enum WebRtcTransportCases {
             }
         },
 
+        AcceptanceCase(suite, "WebRtcTransport events succeed", timeLimit: .seconds(2)) { context in
+            let (_, router) = try await fixture(context)
+            let webRtcTransport = try await router.createWebRtcTransport(
+                WebRtcTransportOptions(listenInfos: [udpListenInfo()]))
+
+            // Private API: mediasoup's `channelForTesting`.
+            guard let hook = webRtcTransport as? any EngineNotificationInjecting else {
+                try context.pendingOnThisTarget("this target has no notification test hook")
+            }
+            let onIceStateChange = CallRecorder<IceState>()
+
+            webRtcTransport.events.on { event in
+                if case .iceStateChange(let iceState) = event { onIceStateChange.record(iceState) }
+            }
+
+            // Simulate a 'icestatechange' notification coming through the channel.
+            try hook.injectNotificationForTesting(.iceStateChange(.completed))
+
+            try expectEqual(onIceStateChange.count, 1, "icestatechange calls")
+            try expectEqual(onIceStateChange.values, [.completed], "icestatechange argument")
+            try expectEqual(webRtcTransport.iceState, .completed, "iceState")
+
+            let onIceSelectedTuple = CallRecorder<TransportTuple>()
+            let iceSelectedTuple = TransportTuple(
+                localIp: "1.1.1.1", localAddress: "1.1.1.1", localPort: 1111, remoteIp: "2.2.2.2", remotePort: 2222,
+                protocol: .udp)
+
+            webRtcTransport.events.on { event in
+                if case .iceSelectedTupleChange(let tuple) = event { onIceSelectedTuple.record(tuple) }
+            }
+
+            // Simulate a 'iceselectedtuplechange' notification coming through the channel.
+            try hook.injectNotificationForTesting(.iceSelectedTupleChange(iceSelectedTuple))
+
+            try expectEqual(onIceSelectedTuple.count, 1, "iceselectedtuplechange calls")
+            try expectEqual(onIceSelectedTuple.values, [iceSelectedTuple], "iceselectedtuplechange argument")
+            try expectEqual(webRtcTransport.iceSelectedTuple, iceSelectedTuple, "iceSelectedTuple")
+
+            let onDtlsStateChange = CallRecorder<DtlsState>()
+
+            webRtcTransport.events.on { event in
+                if case .dtlsStateChange(let dtlsState) = event { onDtlsStateChange.record(dtlsState) }
+            }
+
+            // Simulate a 'dtlsstatechange' notification coming through the channel.
+            try hook.injectNotificationForTesting(.dtlsStateChange(.connecting))
+
+            try expectEqual(onDtlsStateChange.count, 1, "dtlsstatechange calls")
+            try expectEqual(onDtlsStateChange.values, [.connecting], "dtlsstatechange argument")
+            try expectEqual(webRtcTransport.dtlsState, .connecting, "dtlsState")
+        },
+
+        // Not in mediasoup: the same events driven by a real peer instead of injected notifications.
         AcceptanceCase(
-            suite, "WebRtcTransport events succeed",
-            pending:
-                "needs an ICE/DTLS peer (media-plane issue): the original injects worker notifications through "
-                + "channelForTesting; this port drives them with a real STUN peer, which needs the worker's ICE-lite",
-            timeLimit: .seconds(2)
+            suite, "WebRtcTransport reaches ICE completed with a real STUN peer",
+            pending: "needs the worker's ICE-lite: media-plane issue", timeLimit: .seconds(2)
         ) { context in
             let (_, router) = try await fixture(context)
             let webRtcTransport = try await router.createWebRtcTransport(
@@ -584,14 +634,14 @@ enum WebRtcTransportCases {
         try expect(false, "the transport emitted routerclose")
     }
 
-    // MARK: "WebRtcTransport events succeed"
+    // MARK: "WebRtcTransport reaches ICE completed with a real STUN peer"
 
-    /// The original emits a fake `icestatechange` (completed), `iceselectedtuplechange`
-    /// and `dtlsstatechange` (connecting) into the transport's channel. Here a
-    /// real peer makes the worker change those states: after `connect()` with
-    /// the remote DTLS role `client`, a STUN Binding request with
-    /// USE-CANDIDATE from a UDP socket completes ICE-lite on that tuple, and
-    /// DTLS (local role server) starts connecting.
+    /// The events "WebRtcTransport events succeed" injects (`icestatechange`
+    /// completed, `iceselectedtuplechange`, `dtlsstatechange` connecting), here
+    /// from a real peer that makes the worker change those states: after
+    /// `connect()` with the remote DTLS role `client`, a STUN Binding request
+    /// with USE-CANDIDATE from a UDP socket completes ICE-lite on that tuple,
+    /// and DTLS (local role server) starts connecting.
     static func expectIceAndDtlsEvents(_ webRtcTransport: any WebRtcTransport) async throws {
         let onIceStateChange = CallRecorder<IceState>()
         let onIceSelectedTuple = CallRecorder<TransportTuple>()
@@ -610,7 +660,7 @@ enum WebRtcTransportCases {
             dtlsParameters: DtlsParameters(
                 role: .client, fingerprints: [DtlsFingerprint(algorithm: .sha256, value: remoteFingerprintValue)]))
 
-        let candidate = webRtcTransport.iceCandidates[0]
+        let candidate = try expectNotNil(webRtcTransport.iceCandidates.first, "iceCandidates.first")
         let peer = try StunPeer()
         defer { peer.close() }
         try peer.sendBindingRequest(
