@@ -235,3 +235,17 @@ final class LocalConsumer: Consumer, TransportChild {
         }
     }
 }
+
+// MARK: Test hook
+
+extension LocalConsumer: EngineNotificationInjecting {
+    /// Sends `notification` down the channel's incoming path as the worker's
+    /// `consumer.score` notification, so ``handle(_:)`` applies it.
+    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+        guard case .consumerScore(let score) = notification else {
+            throw TypeError("a Consumer does not receive this notification [notification:\(notification)]")
+        }
+        try channel.injectForTesting(
+            ChannelNotification(targetId: id, event: ConsumerNotification.score, data: score.channelData()))
+    }
+}

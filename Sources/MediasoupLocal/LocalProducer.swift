@@ -160,3 +160,17 @@ final class LocalProducer: Producer, TransportChild {
         }
     }
 }
+
+// MARK: Test hook
+
+extension LocalProducer: EngineNotificationInjecting {
+    /// Sends `notification` down the channel's incoming path as the worker's
+    /// `producer.score` notification, so ``handle(_:)`` applies it.
+    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+        guard case .producerScore(let score) = notification else {
+            throw TypeError("a Producer does not receive this notification [notification:\(notification)]")
+        }
+        try channel.injectForTesting(
+            ChannelNotification(targetId: id, event: ProducerNotification.score, data: score.channelData()))
+    }
+}

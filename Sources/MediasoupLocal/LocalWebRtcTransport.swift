@@ -129,6 +129,36 @@ final class LocalWebRtcTransport: LocalTransport, WebRtcTransport, ListenServerC
     }
 }
 
+// MARK: Test hook
+
+extension LocalWebRtcTransport: EngineNotificationInjecting {
+    /// Sends `notification` down the channel's incoming path as the worker's
+    /// ICE, DTLS or SCTP state notification, with the data the worker sends,
+    /// so ``handle(_:)`` applies it.
+    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+        let event: String
+        let data: JSONValue
+        switch notification {
+        case .iceStateChange(let iceState):
+            event = WebRtcTransportNotification.iceStateChange
+            data = try WebRtcTransportNotification.IceStateChange(iceState: iceState).channelData()
+        case .iceSelectedTupleChange(let tuple):
+            event = WebRtcTransportNotification.iceSelectedTupleChange
+            data = try WebRtcTransportNotification.IceSelectedTupleChange(tuple: tuple).channelData()
+        case .dtlsStateChange(let dtlsState, let remoteCert):
+            event = WebRtcTransportNotification.dtlsStateChange
+            data = try WebRtcTransportNotification.DtlsStateChange(dtlsState: dtlsState, remoteCert: remoteCert)
+                .channelData()
+        case .sctpStateChange(let sctpState):
+            event = WebRtcTransportNotification.sctpStateChange
+            data = try WebRtcTransportNotification.SctpStateChange(sctpState: sctpState).channelData()
+        case .producerScore, .consumerScore:
+            throw TypeError("a WebRtcTransport does not receive this notification [notification:\(notification)]")
+        }
+        try core.channel.injectForTesting(ChannelNotification(targetId: id, event: event, data: data))
+    }
+}
+
 extension LocalRouter {
     /// mediasoup's `router.createWebRtcTransport()`.
     ///

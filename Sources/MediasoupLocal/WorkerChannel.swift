@@ -16,9 +16,15 @@ final class WorkerChannel: Sendable {
     /// Longest a request may wait for its response.
     static let requestTimeout: Duration = .seconds(30)
 
+    private struct Pending {
+        let continuation: CheckedContinuation<JSONValue?, any Error>
+        let method: ChannelMethod
+        let deadline: ContinuousClock.Instant
+    }
+
     private struct State {
         var nextId: UInt32 = 0
-        var pending: [UInt32: CheckedContinuation<JSONValue?, any Error>] = [:]
+        var pending: [UInt32: Pending] = [:]
         var inboxes: [String: NotificationInbox] = [:]
         var closed = false
     }
@@ -37,6 +43,7 @@ final class WorkerChannel: Sendable {
 
     /// Starts reading. `onClosed` runs once the worker's end closes (it died or was closed).
     func start(onClosed: @escaping @Sendable () -> Void) {
+        expireOverdueRequests()
         Thread.detachNewThread { [self] in
             var decoder = ChannelFrameDecoder()
             var buffer = [UInt8](repeating: 0, count: 65536)
@@ -68,7 +75,8 @@ final class WorkerChannel: Sendable {
             let id: UInt32? = state.withLock { state in
                 guard !state.closed else { return nil }
                 state.nextId = state.nextId &+ 1
-                state.pending[state.nextId] = continuation
+                state.pending[state.nextId] = Pending(
+                    continuation: continuation, method: method, deadline: .now + Self.requestTimeout)
                 return state.nextId
             }
             guard let id else {
@@ -79,11 +87,23 @@ final class WorkerChannel: Sendable {
                 try write(.request(ChannelRequest(id: id, method: method, handlerId: handlerId, data: data)))
             } catch {
                 take(id)?.resume(throwing: InvalidStateError("Channel closed [method:\(method)]: \(error)"))
-                return
             }
-            Task { [weak self] in
-                try? await Task.sleep(for: Self.requestTimeout)
-                self?.take(id)?.resume(throwing: MediasoupError("Channel request timeout [method:\(method)]"))
+        }
+    }
+
+    /// Fails the requests whose deadline passed, once a second until the channel closes.
+    private func expireOverdueRequests() {
+        Task { [weak self] in
+            while let channel = self, !channel.closed {
+                let overdue = channel.state.withLock { state -> [Pending] in
+                    let now = ContinuousClock.now
+                    let ids = state.pending.filter { $0.value.deadline <= now }.map(\.key)
+                    return ids.compactMap { state.pending.removeValue(forKey: $0) }
+                }
+                for request in overdue {
+                    request.continuation.resume(throwing: MediasoupError("Channel request timeout [method:\(request.method)]"))
+                }
+                try? await Task.sleep(for: .seconds(1))
             }
         }
     }
@@ -110,19 +130,40 @@ final class WorkerChannel: Sendable {
         _ = state.withLock { $0.inboxes.removeValue(forKey: targetId) }
     }
 
+    /// Test hook: takes `notification` as if it had just come off the pipe:
+    /// framed and encoded as the worker writes it, then decoded and dispatched
+    /// as the reader thread does, on the caller's thread. It reaches the
+    /// target's inbox, or nothing when no one is subscribed (a closed object).
+    ///
+    /// - Throws: ``MediasoupError`` when the notification cannot be encoded.
+    func injectForTesting(_ notification: ChannelNotification) throws {
+        var decoder = ChannelFrameDecoder()
+        let payload: [UInt8]?
+        do {
+            decoder.append(try ChannelMessage.notification(notification).frame())
+            payload = try decoder.nextFrame()
+        } catch {
+            throw MediasoupError("cannot frame the notification [event:\(notification.event)]: \(error)")
+        }
+        guard let payload else {
+            throw MediasoupError("cannot frame the notification [event:\(notification.event)]")
+        }
+        dispatch(payload)
+    }
+
     /// Closes the channel: pending requests fail with ``InvalidStateError``.
     /// Idempotent: the request pipe is closed once (a second close could hit a
     /// descriptor since reused, such as another worker's pipe).
     func close() {
-        let pending = state.withLock { state -> [CheckedContinuation<JSONValue?, any Error>]? in
+        let pending = state.withLock { state -> [Pending]? in
             guard !state.closed else { return nil }
             state.closed = true
             defer { state.pending = [:] }
             return Array(state.pending.values)
         }
         guard let pending else { return }
-        for continuation in pending {
-            continuation.resume(throwing: InvalidStateError("Channel closed"))
+        for request in pending {
+            request.continuation.resume(throwing: InvalidStateError("Channel closed [method:\(request.method)]"))
         }
         writeLock.withLock { _ in
             if requestFd >= 0 { Glibc.close(requestFd) }
@@ -130,7 +171,7 @@ final class WorkerChannel: Sendable {
     }
 
     private func take(_ id: UInt32) -> CheckedContinuation<JSONValue?, any Error>? {
-        state.withLock { $0.pending.removeValue(forKey: id) }
+        state.withLock { $0.pending.removeValue(forKey: id)?.continuation }
     }
 
     private func write(_ message: ChannelMessage) throws {
