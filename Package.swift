@@ -37,6 +37,11 @@ let package = Package(
         // MARK: The contract (pure Swift, no I/O)
         .target(name: "Mediasoup", swiftSettings: swiftSettings),
 
+        // MARK: Sans-I/O protocol cores (bytes in, bytes out; no sockets, no clocks of their own)
+        .target(name: "RTP", swiftSettings: swiftSettings),
+        .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "Pcap", dependencies: ["CPcap"], swiftSettings: swiftSettings),
+
         // MARK: System libraries and C shims
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
@@ -48,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "COpenSSL", "CShims",
+                "Mediasoup", "MediasoupChannel", "COpenSSL", "CShims", "RTP", "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -95,6 +100,9 @@ let package = Package(
 
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],

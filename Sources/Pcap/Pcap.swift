@@ -1,0 +1,1 @@
+// Reading pcap captures with libpcap (being written).

@@ -1,0 +1,1 @@
+// RTP and RTCP: sans-I/O parsing and serialisation (being written).

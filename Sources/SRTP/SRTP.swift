@@ -1,0 +1,1 @@
+// SRTP on libsrtp2 (being written).
