@@ -64,7 +64,7 @@ let package = Package(
         // MARK: The acceptance suite, its targets and its two runners
         .target(
             name: "AcceptanceSuite",
-            dependencies: ["Mediasoup"],
+            dependencies: ["Mediasoup", "RTP", "Pcap"],
             path: "AcceptanceTests/Catalog",
             swiftSettings: swiftSettings
         ),
@@ -101,6 +101,7 @@ let package = Package(
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: swiftSettings),
+        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP"], path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(

@@ -36,6 +36,12 @@ final class WorkerConsumer: RequestHandler {
 
     /// The streams this consumer sends: one, or one per encoding for pipe consumers.
     private let sendStreams: [RtpStreamParametersDump]
+    /// Rewriting and counters of each stream sent, in the order of ``sendStreams``.
+    var sendStates: [ConsumerSendStream] = []
+    /// The producer encoding a simulcast consumer forwards, -1 before the first keyframe.
+    var currentSpatialLayer = -1
+    /// Video consumers wait for a keyframe when they start and after a pause.
+    var waitingForKeyFrame = true
 
     /// Checks the request as mediasoup's worker does for the consumer's type.
     ///
@@ -112,6 +118,7 @@ final class WorkerConsumer: RequestHandler {
         sendStreams = streamEncodings.enumerated().compactMap { index, encoding in
             RtpStreamParametersDump(encodingIdx: index, encoding: encoding, in: params, withLayers: layered)
         }
+        sendStates = sendStreams.map { ConsumerSendStream(ssrc: $0.ssrc, clockRate: $0.clockRate) }
     }
 
     /// Follows `producer`: takes its paused state (without notifying the
@@ -137,7 +144,7 @@ final class WorkerConsumer: RequestHandler {
     var mediaSsrcs: [UInt32] { rtpParameters.encodings.map(\.ssrc) }
     var rtxSsrcs: [UInt32] { rtpParameters.encodings.compactMap(\.rtxSsrc) }
 
-    private var runtime: WorkerRuntime { transport.runtime }
+    var runtime: WorkerRuntime { transport.runtime }
 
     // MARK: Producer events
 
@@ -151,6 +158,7 @@ final class WorkerConsumer: RequestHandler {
         guard producerPaused else { return }
         producerPaused = false
         runtime.notify(targetId: id, event: ConsumerNotification.producerResume)
+        restartSending()
     }
 
     /// The producer closed: tell the library; the caller removes the consumer.
@@ -165,12 +173,14 @@ final class WorkerConsumer: RequestHandler {
         case .consumerDump:
             return try dump().channelData()
         case .consumerGetStats:
-            return try stats().channelData()
+            return try (stats() + forwardedProducerStats()).channelData()
         case .consumerPause:
             paused = true
             return nil
         case .consumerResume:
+            let wasPaused = paused
             paused = false
+            if wasPaused { restartSending() }
             return nil
         case .consumerSetPreferredLayers:
             guard type == .simulcast || type == .svc, let stream = sendStreams.first,
@@ -189,7 +199,7 @@ final class WorkerConsumer: RequestHandler {
             priority = requested
             return try PriorityPayload(priority: priority).channelData()
         case .consumerRequestKeyFrame:
-            // Keyframe requests travel upstream as RTCP: media plane.
+            if kind == .video { router.producer(producerId)?.requestKeyFrame() }
             return nil
         case .consumerEnableTraceEvent:
             let types = try request.payload(TraceEventTypesPayload.self).types
@@ -227,8 +237,8 @@ final class WorkerConsumer: RequestHandler {
         case .simulcast, .svc:
             dump.rtpStream = streams.first
             dump.preferredSpatialLayer = preferredSpatialLayer
-            dump.targetSpatialLayer = -1
-            dump.currentSpatialLayer = -1
+            dump.targetSpatialLayer = currentSpatialLayer
+            dump.currentSpatialLayer = currentSpatialLayer
             dump.preferredTemporalLayer = preferredTemporalLayer
             dump.targetTemporalLayer = -1
             dump.currentTemporalLayer = -1
@@ -248,9 +258,13 @@ final class WorkerConsumer: RequestHandler {
     /// yet); no `inbound-rtp` of the producer, which has no receive stream.
     func stats() -> [RtpStreamStats] {
         let timestamp = Date().timeIntervalSince1970 * 1000
-        return sendStreams.map { params in
+        let now = monotonicMilliseconds()
+        return zip(sendStreams, sendStates).map { params, state in
             var stats = RtpStreamStats(
                 type: "outbound-rtp", timestamp: timestamp, ssrc: params.ssrc, kind: kind, mimeType: params.mimeType)
+            stats.packetCount = state.traffic.packets
+            stats.byteCount = state.traffic.bytes
+            stats.bitrate = state.traffic.bitrate(at: now)
             stats.rtxSsrc = params.rtxSsrc
             stats.rid = params.rid
             stats.score = 10

@@ -8,11 +8,6 @@ final class WorkerDirectTransport: WorkerTransport {
     override class var statsType: String { "direct-transport" }
     override var isDirect: Bool { true }
 
-    /// Bytes that came in from the library (data messages, RTCP).
-    private(set) var bytesReceived = 0
-    /// Bytes that went out to the library (data messages).
-    private(set) var bytesSent = 0
-
     override func handleKind(_ request: ChannelRequest) throws -> JSONValue? {
         switch request.method {
         case .transportConnect:
@@ -28,22 +23,26 @@ final class WorkerDirectTransport: WorkerTransport {
             guard case .string(let text)? = notification.data, let packet = [UInt8](base64: text) else {
                 throw TypeError("missing RTCP packet in \(notification.event)")
             }
-            dataReceived(packet.count)
-            // Parsing RTCP and handing it to the transport's producers and
-            // consumers comes with the media plane.
-            runtime.log(.debug, "RTCP packet of \(packet.count) bytes from the library ignored for now")
+            receiveRTCP(packet)
         default:
             try super.handle(notification)
         }
     }
 
-    override func fillStats(_ stats: inout TransportStats) {
-        stats.bytesReceived = bytesReceived
-        stats.bytesSent = bytesSent
+    /// Counts bytes received from the library.
+    func dataReceived(_ count: Int) { received.add(bytes: count) }
+
+    /// RTP of a consumer goes to the library as the consumer's `rtp` event.
+    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
+        runtime.notify(targetId: consumer.id, event: ConsumerNotification.rtp, data: .string(bytes.base64()))
+        return true
     }
 
-    /// Counts bytes received from the library.
-    func dataReceived(_ count: Int) { bytesReceived += count }
+    /// RTCP for the remote side goes to the library as the transport's `rtcp` event.
+    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
+        runtime.notify(targetId: id, event: TransportNotification.rtcp, data: .string(bytes.base64()))
+        return true
+    }
 
     /// Delivers a data message to the library's data consumer (`dataConsumer.message`).
     func sendMessage(_ bytes: [UInt8], ppid: UInt32, dataConsumerId: String) {
@@ -51,7 +50,7 @@ final class WorkerDirectTransport: WorkerTransport {
             runtime.notify(
                 targetId: dataConsumerId, event: DataNotification.dataConsumerMessage,
                 data: try DataMessagePayload(ppid: ppid, bytes: bytes).channelData())
-            bytesSent += bytes.count
+            sent.add(bytes: bytes.count)
         } catch {
             runtime.log(.error, "cannot encode a message for data consumer \(dataConsumerId): \(error)")
         }

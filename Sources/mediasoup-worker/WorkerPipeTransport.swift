@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import NIOCore
 
 /// A pipe transport inside the worker (router to router): one UDP socket,
 /// RTP with or without RTX, and optionally SRTP, always AEAD_AES_256_GCM.
@@ -18,6 +19,10 @@ final class WorkerPipeTransport: WorkerTransport {
     private(set) var remoteSrtpKey: [UInt8]?
     /// Set by `connect`.
     private(set) var tuple: TransportTuple?
+    /// The socket, adopted into the event loop.
+    private var channel: UdpSocketChannel?
+    /// Where packets go once connected.
+    private var remoteAddress: SocketAddress?
 
     private init(
         router: WorkerRouter, options: TransportBaseOptions, socket: BoundSocket, rtx: Bool, srtp: SrtpKeying?
@@ -26,6 +31,9 @@ final class WorkerPipeTransport: WorkerTransport {
         self.rtx = rtx
         self.srtp = srtp
         super.init(router: router, options: options)
+        channel = UdpSocketChannel(adopting: socket, eventLoop: router.runtime.eventLoop) { [weak self] bytes, source in
+            self?.datagramArrived(bytes, from: source)
+        }
     }
 
     /// `router.createPipeTransport`: binds the socket and makes the SRTP key.
@@ -73,7 +81,31 @@ final class WorkerPipeTransport: WorkerTransport {
         let connected = WorkerPlainTransport.tuple(of: socket, remoteIp: ip, remotePort: parameters.port)
         remoteSrtpKey = remoteKey
         tuple = connected
+        remoteAddress = WorkerPlainTransport.socketAddress(of: connected)
         return PipeTransportConnectResponse(tuple: connected)
+    }
+
+    // MARK: Media
+
+    /// Only the connected remote router's datagrams are taken.
+    private func datagramArrived(_ bytes: [UInt8], from source: SocketAddress) {
+        guard let remoteAddress, source == remoteAddress else {
+            received.add(bytes: bytes.count)
+            return
+        }
+        receiveDatagram(bytes)
+    }
+
+    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
+        guard let remoteAddress, let channel else { return false }
+        channel.send(bytes, to: remoteAddress)
+        return true
+    }
+
+    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
+        guard let remoteAddress, let channel else { return false }
+        channel.send(bytes, to: remoteAddress)
+        return true
     }
 
     // MARK: Dump, stats, close
@@ -92,6 +124,7 @@ final class WorkerPipeTransport: WorkerTransport {
     }
 
     override func closeKind() {
+        channel?.close()
         socket.close()
     }
 }

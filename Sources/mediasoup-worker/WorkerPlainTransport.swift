@@ -20,6 +20,9 @@ final class WorkerPlainTransport: WorkerTransport {
     private(set) var tuple: TransportTuple?
     private(set) var rtcpTuple: TransportTuple?
     private var connectCalled = false
+    /// The sockets, adopted into the event loop once the transport exists.
+    var rtpChannel: UdpSocketChannel?
+    var rtcpChannel: UdpSocketChannel?
 
     private init(
         router: WorkerRouter, options: TransportBaseOptions, socket: BoundSocket, rtcpSocket: BoundSocket?,
@@ -31,6 +34,7 @@ final class WorkerPlainTransport: WorkerTransport {
         self.comedia = comedia
         self.srtp = srtp
         super.init(router: router, options: options)
+        startReceiving()
     }
 
     /// `router.createPlainTransport`: binds the sockets and makes the SRTP key.
@@ -128,6 +132,24 @@ final class WorkerPlainTransport: WorkerTransport {
         }
     }
 
+    // MARK: Media out
+
+    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
+        guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
+        rtpChannel.send(bytes, to: address)
+        return true
+    }
+
+    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
+        if !rtcpMux, let rtcpChannel, let address = Self.socketAddress(of: rtcpTuple) {
+            rtcpChannel.send(bytes, to: address)
+            return true
+        }
+        guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
+        rtpChannel.send(bytes, to: address)
+        return true
+    }
+
     // MARK: Dump, stats, close
 
     /// The RTP tuple: the connected one, or the local side alone.
@@ -149,6 +171,8 @@ final class WorkerPlainTransport: WorkerTransport {
     }
 
     override func closeKind() {
+        rtpChannel?.close()
+        rtcpChannel?.close()
         socket.close()
         rtcpSocket?.close()
     }

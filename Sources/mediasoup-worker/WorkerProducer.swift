@@ -4,9 +4,8 @@ import MediasoupChannel
 /// A producer inside the worker: one incoming track of a transport, with the
 /// mapping of its payload types and streams onto the router's.
 ///
-/// Control plane only for now: receive streams (and with them scores, stats
-/// and trace events) come with the media plane, so ``rtpStreamScores`` stay 0
-/// and packets given with `producer.send` are dropped uncounted.
+/// Its receive streams (one per encoding) appear when RTP for them arrives
+/// (MediaPlane/WorkerProducer+Receive.swift).
 final class WorkerProducer: RequestHandler, NotificationHandler {
     let id: String
     let kind: MediaKind
@@ -19,6 +18,11 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     private(set) var traceEventTypes: Set<ProducerTraceEventType> = []
     /// One score per encoding (0 until its stream receives RTP).
     private(set) var rtpStreamScores: [Int]
+    /// One receive stream per encoding, once RTP for it arrived.
+    var receiveStreams: [ProducerReceiveStream?]
+    /// When the last keyframe request went to the sender (monotonic ms), and how many went.
+    var lastKeyFrameRequest: UInt64 = 0
+    var pliCount = 0
 
     var router: WorkerRouter { transport.router }
 
@@ -62,6 +66,7 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
             throw TypeError("rtpParameters.encodings size does not match rtpMapping.encodings size")
         }
         rtpStreamScores = Array(repeating: 0, count: rtpParameters.encodings.count)
+        receiveStreams = Array(repeating: nil, count: rtpParameters.encodings.count)
     }
 
     /// mediasoup's type rule: several encodings are simulcast; one encoding
@@ -85,7 +90,7 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
             return try dump().channelData()
         case .producerGetStats:
             // One `inbound-rtp` per receive stream; none exists before RTP arrives.
-            return try [RtpStreamStats]().channelData()
+            return try receiveStats().channelData()
         case .producerPause:
             guard !paused else { return nil }
             paused = true
@@ -108,15 +113,16 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     func handle(_ notification: ChannelNotification) throws {
         switch notification.event {
         case ProducerNotification.send:
-            // Routing RTP belongs to the media plane; until it exists the packet
-            // is dropped, and counted nowhere.
-            runtime.log(.debug, "producer \(id): dropping an RTP packet (no media plane yet)")
+            guard let bytes = notification.data?.stringValue.flatMap({ [UInt8](base64: $0) }) else {
+                throw TypeError("producer.send without a Base64 packet")
+            }
+            transport.receiveRTP(bytes)
         default:
             runtime.log(.warn, "producer \(id): ignoring unknown notification '\(notification.event)'")
         }
     }
 
-    private var runtime: WorkerRuntime { transport.runtime }
+    var runtime: WorkerRuntime { transport.runtime }
 
     // MARK: Dump
 

@@ -26,6 +26,14 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     var minOutgoingBitrate: Int?
     var traceEventTypes: [TransportTraceEventType] = []
 
+    /// Everything received and sent, and the RTP part of it (stats).
+    var received = TrafficCounter()
+    var sent = TrafficCounter()
+    var rtpReceived = TrafficCounter()
+    var rtpSent = TrafficCounter()
+    /// RTP packets dropped: unknown SSRC, unknown payload type, malformed.
+    var rtpPacketsDiscarded = 0
+
     /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
     class var statsType: String { "transport" }
     /// Whether this is a DirectTransport (dump's `direct`).
@@ -89,6 +97,15 @@ class WorkerTransport: RequestHandler, NotificationHandler {
 
     func handle(_ notification: ChannelNotification) throws {}
 
+    // MARK: Media out (each kind has its own way)
+
+    /// Puts an RTP packet of a consumer on the wire; false when it cannot
+    /// (not connected, no socket yet). Default: nowhere to send.
+    func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool { false }
+
+    /// Puts an RTCP packet on the wire; false when it cannot. Default: nowhere to send.
+    func transmitRTCP(_ bytes: [UInt8]) -> Bool { false }
+
     // MARK: Dump and stats
 
     /// The base dump; kinds add their fields in ``fillDump(_:)``.
@@ -116,6 +133,15 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         stats.maxIncomingBitrate = maxIncomingBitrate
         stats.maxOutgoingBitrate = maxOutgoingBitrate
         stats.minOutgoingBitrate = minOutgoingBitrate
+        let now = monotonicMilliseconds()
+        stats.bytesReceived = received.bytes
+        stats.recvBitrate = received.bitrate(at: now)
+        stats.bytesSent = sent.bytes
+        stats.sendBitrate = sent.bitrate(at: now)
+        stats.rtpBytesReceived = rtpReceived.bytes
+        stats.rtpRecvBitrate = rtpReceived.bitrate(at: now)
+        stats.rtpBytesSent = rtpSent.bytes
+        stats.rtpSendBitrate = rtpSent.bitrate(at: now)
         fillStats(&stats)
         return stats
     }

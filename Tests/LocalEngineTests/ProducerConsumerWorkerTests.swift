@@ -198,17 +198,27 @@ struct ProducerConsumerWorkerTests {
         }
     }
 
-    @Test func packetsGivenToADirectProducerCountNothingWithoutMediaPlane() async throws {
+    @Test func packetsGivenToADirectProducerAreReceivedAndCounted() async throws {
         try await Self.withTransports { _, transport, _ in
             let producer = try await transport.produce(
                 Self.video(mimeType: "video/VP8", encodings: [RtpEncodingParameters(ssrc: 1111)]))
-            let packet: [UInt8] =
-                [0x80, 0x60, 0x00, 0x01, 0, 0, 0, 1, 0, 0, 0x04, 0x57] + Array(repeating: 0, count: 100)
-            for _ in 0..<10 { try producer.send(packet) }
-            #expect(try await producer.getStats() == [])
+            // PT 96, SSRC 1111 (0x457), sequence numbers 1…10, 100 bytes of payload: 112 bytes each.
+            for sequence in 1...10 {
+                let packet: [UInt8] =
+                    [0x80, 0x60, 0x00, UInt8(sequence), 0, 0, 0, 1, 0, 0, 0x04, 0x57] + Array(repeating: 0, count: 100)
+                try producer.send(packet)
+            }
+            // A packet of an unknown SSRC is counted as received but reaches no producer.
+            try producer.send([0x80, 0x60, 0x00, 0x0B, 0, 0, 0, 1, 0, 0, 0x09, 0x99] + Array(repeating: 0, count: 100))
+            let inbound = try #require(try await producer.getStats().first)
+            #expect(inbound.type == "inbound-rtp")
+            #expect(inbound.ssrc == 1111)
+            #expect(inbound.packetCount == 10)
+            #expect(inbound.byteCount == 1120)
+            #expect(inbound.packetsLost == 0)
             let stats = try #require(try await transport.getStats().first)
-            #expect(stats.bytesReceived == 0)
-            #expect(stats.rtpBytesReceived == 0)
+            #expect(stats.bytesReceived == 1232)
+            #expect(stats.rtpBytesReceived == 1232)
         }
     }
 

@@ -1,0 +1,172 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Mediasoup
+import RTP
+import Synchronization
+
+/// Real captures (Fixtures/) replayed into a producer and consumed through a
+/// PlainTransport, a DirectTransport and across a pipe between two workers.
+/// Not a mediasoup test file: the media-plane acceptance cases of this project.
+enum ReplayCases {
+    static let suite = "replay"
+
+    static let all: [AcceptanceCase] =
+        ["opus.pcap", "vp8.pcap", "h264.pcap"].flatMap { file in
+            [
+                AcceptanceCase(suite, "\(file) through a PlainTransport", timeLimit: .seconds(20)) { context in
+                    try await replayThroughPlainTransport(file, context: context, pipe: false)
+                },
+                AcceptanceCase(suite, "\(file) across a pipe between two workers", timeLimit: .seconds(20)) {
+                    context in
+                    try await replayThroughPlainTransport(file, context: context, pipe: true)
+                },
+                AcceptanceCase(suite, "\(file) through a DirectTransport", timeLimit: .seconds(20)) { context in
+                    try await replayThroughDirectTransport(file, context: context)
+                },
+            ]
+        } + [
+            AcceptanceCase(suite, "vp8.pcap: a keyframe request on resume, a keyframe first after it",
+                timeLimit: .seconds(20)) { context in
+                try await keyFrameOnResume(context: context)
+            }
+        ]
+
+    /// Sends the capture from a UDP peer into a comedia PlainTransport producer;
+    /// a consumer on another PlainTransport (in another worker's router when
+    /// `pipe`) sends to a second UDP peer. Checks what arrives against the capture.
+    private static func replayThroughPlainTransport(_ file: String, context: AcceptanceContext, pipe: Bool) async throws {
+        let capture = try FixtureCapture.named(file)
+        let sent = try capture.datagrams()
+        let worker = try await context.createWorker()
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
+        let sendTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
+
+        var consumingRouter = router
+        var consumedProducerId = producer.id
+        if pipe {
+            let otherWorker = try await context.createWorker()
+            consumingRouter = try await otherWorker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
+            let piped = try await router.pipeToRouter(
+                PipeToRouterOptions(producerId: producer.id, router: consumingRouter))
+            consumedProducerId = try expectNotNil(piped.pipeProducer, "pipeProducer").id
+        }
+
+        let receiver = try UdpPeer()
+        let recvTransport = try await consumingRouter.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
+        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
+        let consumer = try await recvTransport.consume(
+            ConsumerOptions(producerId: consumedProducerId, rtpCapabilities: consumingRouter.rtpCapabilities))
+
+        let sender = try UdpPeer()
+        for (index, datagram) in sent.enumerated() {
+            sender.send(datagram, to: sendTransport.tuple.localPort)
+            if index % 16 == 15 { try await Task.sleep(for: .milliseconds(1)) }
+        }
+        let received = receiver.receive(upTo: sent.count)
+        try checkForwarded(received, sent: sent, capture: capture, consumer: consumer)
+
+        let producerStats = try await producer.getStats()
+        try expectEqual(producerStats.first?.packetCount, capture.packetCount, "producer inbound packetCount")
+        try expectEqual(producerStats.first?.byteCount, capture.rtpBytes, "producer inbound byteCount")
+        let consumerStats = try await consumer.getStats()
+        try expectEqual(consumerStats.first?.packetCount, sent.count, "consumer outbound packetCount")
+    }
+
+    /// Injects the capture with `producer.send` on a DirectTransport and collects
+    /// the consumer's `rtp` events on another DirectTransport.
+    private static func replayThroughDirectTransport(_ file: String, context: AcceptanceContext) async throws {
+        let capture = try FixtureCapture.named(file)
+        let sent = try capture.datagrams()
+        let worker = try await context.createWorker()
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
+        let sendTransport = try await router.createDirectTransport()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
+        let recvTransport = try await router.createDirectTransport()
+        let consumer = try await recvTransport.consume(
+            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let packets = CallRecorder<[UInt8]>()
+        consumer.events.on { event in
+            if case .rtp(let bytes) = event { packets.record(bytes) }
+        }
+        for datagram in sent { try producer.send(datagram) }
+        for _ in 0..<200 where packets.count < sent.count {
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        try checkForwarded(packets.values, sent: sent, capture: capture, consumer: consumer)
+        let producerStats = try await producer.getStats()
+        try expectEqual(producerStats.first?.packetCount, capture.packetCount, "producer inbound packetCount")
+    }
+
+    /// Every packet arrives once, in order, with byte-identical payloads,
+    /// consecutive sequence numbers, the consumer's SSRC and payload type.
+    private static func checkForwarded(
+        _ received: [[UInt8]], sent: [[UInt8]], capture: FixtureCapture, consumer: any Consumer
+    ) throws {
+        try expectEqual(received.count, sent.count, "packets forwarded")
+        let ssrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        let payloadType = try expectNotNil(consumer.rtpParameters.codecs.first?.payloadType, "consumer payload type")
+        var previous: UInt16?
+        for (index, (out, original)) in zip(received, sent).enumerated() {
+            let outPacket = try RTPPacket(parsing: out)
+            let inPacket = try RTPPacket(parsing: original)
+            try expect(outPacket.payload.elementsEqual(inPacket.payload), "payload of packet \(index) differs")
+            try expectEqual(outPacket.ssrc, ssrc, "SSRC of packet \(index)")
+            try expectEqual(outPacket.payloadType, payloadType, "payload type of packet \(index)")
+            if let previous {
+                try expectEqual(outPacket.sequenceNumber, previous &+ 1, "sequence number of packet \(index)")
+            }
+            previous = outPacket.sequenceNumber
+        }
+    }
+
+    /// Pausing and resuming a video consumer: the worker asks the sender for
+    /// a keyframe (an RTCP PLI reaches it) and the first packet sent after
+    /// the resume starts a keyframe.
+    private static func keyFrameOnResume(context: AcceptanceContext) async throws {
+        let capture = try FixtureCapture.named("vp8.pcap")
+        let sent = try capture.datagrams()
+        let worker = try await context.createWorker()
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
+        let sendTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
+        let receiver = try UdpPeer()
+        let recvTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
+        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
+        let consumer = try await recvTransport.consume(
+            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let sender = try UdpPeer()
+
+        let half = sent.count / 2
+        for datagram in sent[..<10] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        _ = receiver.receive(upTo: 10)
+        try await consumer.pause()
+        for datagram in sent[10..<half] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        try await Task.sleep(for: .milliseconds(200))
+        try await consumer.resume()
+
+        // The resume makes the worker send a PLI to the sender (the comedia remote).
+        var sawPli = false
+        while let datagram = sender.receive(timeoutMilliseconds: 1000) {
+            if datagram.count >= 12, datagram[1] == 206, datagram[0] & 0x1F == 1 {
+                sawPli = true
+                break
+            }
+        }
+        try expect(sawPli, "no RTCP PLI reached the sender after resume()")
+
+        for datagram in sent[half...] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        let afterResume = receiver.receive(upTo: 1, quietMilliseconds: 2000)
+        let first = try RTPPacket(parsing: try expectNotNil(afterResume.first, "a packet after resume()"))
+        let info = try CodecPayload.inspect(first.payload, mimeType: capture.mimeType)
+        try expect(info.isKeyFrame, "the first packet after resume() is not a keyframe")
+    }
+}

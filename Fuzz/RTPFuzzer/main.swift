@@ -1,0 +1,102 @@
+// rtp-fuzzer: the RTP and RTCP parsers under libFuzzer.
+//
+// Built by scripts/fuzz with `-sanitize=fuzzer,address -DFUZZING`, this file
+// exports libFuzzer's `LLVMFuzzerTestOneInput` and hands the process to
+// libFuzzer's driver. In a normal `swift build` it is a small driver instead:
+// `rtp-fuzzer FILE|DIR...` runs each file (or each file of a directory)
+// through the same fuzz functions, to replay a corpus or a crash.
+
+import RTP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes `message` and a newline to standard error.
+func printError(_ message: String) {
+    var line = message + "\n"
+    line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
+}
+
+/// One input through every fuzz entry of the module.
+func fuzzOne(_ data: UnsafeRawBufferPointer) {
+    RTPPacket.fuzz(data)
+    RTCPCompoundIterator.fuzz(data)
+}
+
+#if FUZZING
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func llvmFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}
+
+// SwiftPM gives this file's top-level code the process's `main`, so libFuzzer's
+// own is not used: call its driver, found among the exported symbols (the
+// script links with --export-dynamic).
+typealias TestOneInput = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+typealias RunDriver = @convention(c) (
+    UnsafeMutablePointer<CInt>,
+    UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    TestOneInput
+) -> CInt
+
+guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") else {
+    printError("rtp-fuzzer: LLVMFuzzerRunDriver not found; build with scripts/fuzz")
+    exit(2)
+}
+let runDriver = unsafeBitCast(symbol, to: RunDriver.self)
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(runDriver(&argc, &argv) { data, size in llvmFuzzerTestOneInput(data, size) })
+
+#else
+
+/// The bytes of the file at `path`, nil when it cannot be read.
+func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count <= 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    return ferror(file) == 0 ? bytes : nil
+}
+
+/// `path` itself, or the regular files of the directory `path`, sorted.
+func inputs(at path: String) -> [String] {
+    guard let directory = opendir(path) else { return [path] }
+    defer { closedir(directory) }
+    var names = [String]()
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if !name.hasPrefix(".") { names.append(path + "/" + name) }
+    }
+    return names.sorted()
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+if arguments.isEmpty || arguments.contains("-h") || arguments.contains("--help") {
+    print("usage: rtp-fuzzer FILE|DIR...   (scripts/fuzz builds the libFuzzer variant)")
+    exit(arguments.isEmpty ? 2 : 0)
+}
+var count = 0
+for path in arguments.flatMap(inputs(at:)) {
+    guard let bytes = readFile(path) else {
+        printError("rtp-fuzzer: cannot read \(path)")
+        exit(1)
+    }
+    bytes.withUnsafeBytes(fuzzOne)
+    count += 1
+}
+print("rtp-fuzzer: \(count) inputs, no finding")
+
+#endif

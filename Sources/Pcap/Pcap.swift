@@ -1,1 +1,0 @@
-// Reading pcap captures with libpcap (being written).

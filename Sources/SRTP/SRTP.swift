@@ -1,1 +1,0 @@
-// SRTP on libsrtp2 (being written).

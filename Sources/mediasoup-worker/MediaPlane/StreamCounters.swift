@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Milliseconds on a monotonic clock (the worker's packet-path time).
+func monotonicMilliseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
+}
+
+/// Bits per second over the last second, in ten 100 ms slots (as mediasoup's RateCalculator).
+struct RateCalculator {
+    private static let slotMilliseconds: UInt64 = 100
+    private static let slotCount = 10
+    private var bytes = [Int](repeating: 0, count: RateCalculator.slotCount)
+    private var slotStarts = [UInt64](repeating: 0, count: RateCalculator.slotCount)
+
+    mutating func add(_ count: Int, at now: UInt64) {
+        let start = now - now % Self.slotMilliseconds
+        let index = Int(start / Self.slotMilliseconds) % Self.slotCount
+        if slotStarts[index] != start {
+            slotStarts[index] = start
+            bytes[index] = 0
+        }
+        bytes[index] += count
+    }
+
+    func bitrate(at now: UInt64) -> Int {
+        let windowStart = now >= 1000 ? now - 1000 : 0
+        var total = 0
+        for index in 0..<Self.slotCount where slotStarts[index] > windowStart && slotStarts[index] <= now {
+            total += bytes[index]
+        }
+        return total * 8
+    }
+}
+
+/// Packets and bytes of one direction of an RTP stream or a transport.
+struct TrafficCounter {
+    private(set) var packets = 0
+    private(set) var bytes = 0
+    private var rate = RateCalculator()
+
+    mutating func add(bytes count: Int, at now: UInt64 = monotonicMilliseconds()) {
+        packets += 1
+        bytes += count
+        rate.add(count, at: now)
+    }
+
+    func bitrate(at now: UInt64 = monotonicMilliseconds()) -> Int { rate.bitrate(at: now) }
+}

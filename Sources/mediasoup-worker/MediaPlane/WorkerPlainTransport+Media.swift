@@ -1,0 +1,45 @@
+import Mediasoup
+import NIOCore
+import RTP
+
+// Media through a PlainTransport: datagrams from the remote tuple (or, with
+// comedia, from whoever sends first) are demultiplexed into RTP and RTCP;
+// consumers' packets go to the remote tuple.
+
+extension WorkerPlainTransport {
+    /// Adopts the RTP (and RTCP) sockets into the event loop.
+    func startReceiving() {
+        let loop = runtime.eventLoop
+        rtpChannel = UdpSocketChannel(adopting: socket, eventLoop: loop) { [weak self] bytes, source in
+            self?.datagramArrived(bytes, from: source, onRtcpSocket: false)
+        }
+        if let rtcpSocket {
+            rtcpChannel = UdpSocketChannel(adopting: rtcpSocket, eventLoop: loop) { [weak self] bytes, source in
+                self?.datagramArrived(bytes, from: source, onRtcpSocket: true)
+            }
+        }
+    }
+
+    private func datagramArrived(_ bytes: [UInt8], from source: SocketAddress, onRtcpSocket: Bool) {
+        guard let ip = source.ipAddress, let port = source.port.flatMap({ UInt16(exactly: $0) }) else { return }
+        let known = onRtcpSocket ? rtcpTuple : tuple
+        if known?.remoteIp == nil || known?.remotePort == nil {
+            guard comedia else {
+                received.add(bytes: bytes.count)
+                return
+            }
+            learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
+        } else if known?.remoteIp != ip || known?.remotePort != port {
+            // Not from the connected remote: ignored (counted as received bytes only).
+            received.add(bytes: bytes.count)
+            return
+        }
+        receiveDatagram(bytes)
+    }
+
+    /// The remote address of a tuple, once known.
+    static func socketAddress(of tuple: TransportTuple?) -> SocketAddress? {
+        guard let ip = tuple?.remoteIp, let port = tuple?.remotePort else { return nil }
+        return try? SocketAddress(ipAddress: ip, port: Int(port))
+    }
+}
