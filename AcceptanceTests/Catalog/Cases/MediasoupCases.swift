@@ -17,9 +17,7 @@ enum MediasoupCases {
             let worker = try await context.mediasoup.createWorker()
             worker.close()
             try expect(debugLines.value > 0, "ondebug was never called")
-            if !worker.subprocessClosed {
-                _ = await worker.events.next { if case .subprocessClose = $0 { true } else { false } }
-            }
+            await awaitSubprocessClose(worker)
         },
 
         AcceptanceCase(suite, "mediasoup.getSupportedRtpCapabilities() returns the mediasoup RTP capabilities") {

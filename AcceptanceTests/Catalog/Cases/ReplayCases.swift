@@ -63,11 +63,10 @@ enum ReplayCases {
             ConsumerOptions(producerId: consumedProducerId, rtpCapabilities: consumingRouter.rtpCapabilities))
 
         let sender = try UdpPeer()
-        for (index, datagram) in sent.enumerated() {
-            sender.send(datagram, to: sendTransport.tuple.localPort)
-            if index % 16 == 15 { try await Task.sleep(for: .milliseconds(1)) }
-        }
-        let received = receiver.receive(upTo: sent.count)
+        let expected = sent.count
+        let receiving = Task.detached { receiver.receive(upTo: expected, quietMilliseconds: 2000) }
+        try await send(sent, from: sender, to: sendTransport.tuple.localPort)
+        let received = await receiving.value
         try checkForwarded(received, sent: sent, capture: capture, consumer: consumer)
 
         let producerStats = try await producer.getStats()
@@ -101,6 +100,15 @@ enum ReplayCases {
         try checkForwarded(packets.values, sent: sent, capture: capture, consumer: consumer)
         let producerStats = try await producer.getStats()
         try expectEqual(producerStats.first?.packetCount, capture.packetCount, "producer inbound packetCount")
+    }
+
+    /// Sends the capture paced (a few packets per millisecond), as a sender
+    /// would, so that no socket buffer on the way overflows on a loaded machine.
+    private static func send(_ datagrams: some Sequence<[UInt8]>, from sender: UdpPeer, to port: UInt16) async throws {
+        for (index, datagram) in datagrams.enumerated() {
+            sender.send(datagram, to: port)
+            if index % 4 == 3 { try await Task.sleep(for: .milliseconds(1)) }
+        }
     }
 
     /// Every packet arrives once, in order, with byte-identical payloads,
@@ -146,10 +154,10 @@ enum ReplayCases {
         let sender = try UdpPeer()
 
         let half = sent.count / 2
-        for datagram in sent[..<10] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        try await send(sent[..<10], from: sender, to: sendTransport.tuple.localPort)
         _ = receiver.receive(upTo: 10)
         try await consumer.pause()
-        for datagram in sent[10..<half] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        try await send(sent[10..<half], from: sender, to: sendTransport.tuple.localPort)
         try await Task.sleep(for: .milliseconds(200))
         try await consumer.resume()
 
@@ -163,7 +171,7 @@ enum ReplayCases {
         }
         try expect(sawPli, "no RTCP PLI reached the sender after resume()")
 
-        for datagram in sent[half...] { sender.send(datagram, to: sendTransport.tuple.localPort) }
+        try await send(sent[half...], from: sender, to: sendTransport.tuple.localPort)
         let afterResume = receiver.receive(upTo: 1, quietMilliseconds: 2000)
         let first = try RTPPacket(parsing: try expectNotNil(afterResume.first, "a packet after resume()"))
         let info = try CodecPayload.inspect(first.payload, mimeType: capture.mimeType)

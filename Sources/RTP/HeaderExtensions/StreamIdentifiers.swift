@@ -12,11 +12,12 @@
 // As libwebrtc does, a NUL byte ends the text (senders may zero-pad it), and
 // an empty text is rejected.
 
-/// Reads the text of a string extension: up to the first NUL, non-empty, UTF-8.
+/// Reads the text of a string extension: up to the first NUL, non-empty, UTF-8,
+/// at most 255 bytes (no element holds more, and no more could be written back).
 func parseExtensionText(_ value: UnsafeRawBufferPointer) throws(RTPParseError) -> String {
     var end = 0
     while end < value.count, value[end] != 0 { end += 1 }
-    guard end > 0, let text = String(validating: value[0..<end], as: UTF8.self) else {
+    guard end > 0, end <= 255, let text = String(validating: value[0..<end], as: UTF8.self) else {
         throw .badExtensionValue(length: value.count)
     }
     return text
