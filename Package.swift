@@ -64,7 +64,7 @@ let package = Package(
         // MARK: The acceptance suite, its targets and its two runners
         .target(
             name: "AcceptanceSuite",
-            dependencies: ["Mediasoup", "RTP", "Pcap"],
+            dependencies: ["Mediasoup", "RTP", "SRTP", "Pcap"],
             path: "AcceptanceTests/Catalog",
             swiftSettings: swiftSettings
         ),

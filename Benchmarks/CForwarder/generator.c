@@ -20,6 +20,19 @@
  *   seconds and prints `sink: ports=N packets=... pps=...`; it gives up with
  *   pps=0 if nothing arrives within --wait seconds.
  *
+ * generator probe --port P --recv-port Q [--recv-ports N] --rate R --duration S [--warmup 0.5] [--size 1200]
+ *   Latency probe: sends RTP packets like gen (PT 96, SSRC 0x11111111) paced
+ *   at R packets/s to 127.0.0.1:P, each stamped with its send time, and
+ *   receives on 127.0.0.1:Q (the forwarder's first destination; Q + 1 ..
+ *   Q + N - 1 are bound as passive sinks). The one-way delay of a packet is
+ *   the kernel's receive timestamp (SO_TIMESTAMPNS) minus the send time, both
+ *   CLOCK_REALTIME on this machine, so the probe's own scheduling does not
+ *   count. Packets sent in the first --warmup seconds are not measured.
+ *   Prints `probe: rate=... sent=... received=... p50_us=... p99_us=... max_us=...`.
+ *   --port Q measures the direct path (no forwarder): the baseline.
+ *   Every payload starts like H.264 (an SPS NAL header once in 32 packets,
+ *   else a non-IDR slice), so a worker's video consumer finds keyframes.
+ *
  * generator key --srtp aes-cm-80|gcm-128 [--id K]
  *   Prints the Base64 master key+salt of key K (0: the generator's and the
  *   forwarder's input; d + 1: the forwarder's destination d), so another
@@ -31,6 +44,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -199,6 +213,149 @@ static int sink(int argc, char **argv)
     }
 }
 
+/* MARK: probe */
+
+#define PROBE_MAGIC 0x4D464C44u /* "MFLD" at payload offset 4, then the send time */
+
+static int64_t realtime_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The payload offset of an RTP packet (after CSRCs and header extension), or -1. */
+static int rtp_payload_offset(const uint8_t *p, int length)
+{
+    if (length < 12 || (p[0] >> 6) != 2) return -1;
+    int offset = 12 + 4 * (p[0] & 0x0F);
+    if (p[0] & 0x10) {
+        if (offset + 4 > length) return -1;
+        offset += 4 + 4 * ((p[offset + 2] << 8) | p[offset + 3]);
+    }
+    return offset <= length ? offset : -1;
+}
+
+static int probe(int argc, char **argv)
+{
+    int port = 0, recv_port = 0, recv_ports = 1, size = 1200;
+    double rate = 1000, duration = 3, warmup = 0.5;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--recv-port")) recv_port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--recv-ports")) recv_ports = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--rate")) rate = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--duration")) duration = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--warmup")) warmup = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--size")) size = atoi(argv[i + 1]);
+        else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
+    }
+    if (port <= 0 || recv_port <= 0 || recv_ports < 1 || recv_ports > 1000 || rate <= 0 || size < 28 ||
+        size > CFWD_PACKET_SLOT - 64) {
+        fprintf(stderr, "usage: generator probe --port P --recv-port Q [--recv-ports N] --rate R --duration S\n");
+        return 2;
+    }
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0); /* wake-ups on time: the pacing is the measurement's input */
+
+    int rx = -1;
+    for (int i = 0; i < recv_ports; i++) {
+        int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+        if (i == 0) {
+            int big = 8 << 20, on = 1;
+            if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big) != 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+            setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+            rx = fd;
+        } else {
+            int tiny = 1;
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof tiny);
+        }
+        struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons((uint16_t)(recv_port + i)) };
+        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) { perror("bind"); return 1; }
+    }
+    int tx = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in target = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+    target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(tx, (struct sockaddr *)&target, sizeof target) != 0) { perror("connect"); return 1; }
+
+    size_t capacity = (size_t)(rate * duration) + 1024, count = 0;
+    double *samples = malloc(capacity * sizeof *samples);
+    static uint8_t out[CFWD_PACKET_SLOT], in[CFWD_PACKET_SLOT];
+    for (int j = 12; j < size; j++) out[j] = (uint8_t)(j * 7);
+    out[0] = 0x80;
+    out[1] = 96;
+    out[8] = out[9] = out[10] = out[11] = 0x11;
+    uint16_t seq = 0;
+    uint32_t timestamp = 0;
+    uint64_t sent = 0, received = 0, foreign = 0;
+    double start = cfwd_now(), end = start + duration, next = start, interval = 1.0 / rate;
+    int64_t measure_from = realtime_ns() + (int64_t)(warmup * 1e9);
+
+    for (;;) {
+        double t = cfwd_now();
+        if (t < end && t >= next) {
+            out[2] = (uint8_t)(seq >> 8); out[3] = (uint8_t)seq;
+            out[4] = (uint8_t)(timestamp >> 24); out[5] = (uint8_t)(timestamp >> 16);
+            out[6] = (uint8_t)(timestamp >> 8); out[7] = (uint8_t)timestamp;
+            out[12] = seq % 32 == 0 ? 0x67 : 0x41; /* H.264 NAL header: SPS, else a non-IDR slice */
+            uint32_t magic = htonl(PROBE_MAGIC);
+            memcpy(out + 16, &magic, 4);
+            int64_t stamp = realtime_ns();
+            memcpy(out + 20, &stamp, 8);
+            if (send(tx, out, (size_t)size, 0) == size) sent++;
+            seq++;
+            timestamp += 90;
+            next += interval;
+            if (next < t - 0.01) next = t; /* a stall: go on from now rather than burst */
+        }
+        /* Drain what arrived, each with the kernel's receive time. */
+        for (;;) {
+            struct iovec iov = { .iov_base = in, .iov_len = sizeof in };
+            char control[256];
+            struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+            ssize_t n = recvmsg(rx, &msg, MSG_DONTWAIT);
+            if (n < 0) break;
+            int64_t arrival = 0;
+            for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+                if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+                    struct timespec ts;
+                    memcpy(&ts, CMSG_DATA(c), sizeof ts);
+                    arrival = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+                }
+            int offset = rtp_payload_offset(in, (int)n);
+            uint32_t magic;
+            int64_t stamp;
+            if (offset < 0 || offset + 16 > n || arrival == 0) { foreign++; continue; }
+            memcpy(&magic, in + offset + 4, 4);
+            memcpy(&stamp, in + offset + 8, 8);
+            if (ntohl(magic) != PROBE_MAGIC) { foreign++; continue; }
+            received++;
+            if (stamp >= measure_from && count < capacity) samples[count++] = (double)(arrival - stamp) / 1e3;
+        }
+        if (t >= end + 0.3) break; /* the tail: what is still in flight */
+        double wait = (t < end ? next : end + 0.3) - cfwd_now();
+        if (wait > 0) {
+            struct pollfd pfd = { .fd = rx, .events = POLLIN };
+            struct timespec timeout = { .tv_sec = (time_t)wait, .tv_nsec = (long)((wait - (double)(time_t)wait) * 1e9) };
+            ppoll(&pfd, 1, &timeout, NULL);
+        }
+    }
+    qsort(samples, count, sizeof *samples, compare_doubles);
+    double p50 = count ? samples[(count - 1) / 2] : 0, p99 = count ? samples[(size_t)((double)(count - 1) * 0.99)] : 0;
+    double max = count ? samples[count - 1] : 0;
+    printf("probe: rate=%.0f seconds=%.3f sent=%llu received=%llu foreign=%llu samples=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f\n",
+           rate, duration, (unsigned long long)sent, (unsigned long long)received, (unsigned long long)foreign, count,
+           p50, p99, max);
+    return 0;
+}
+
 static int print_key(int argc, char **argv)
 {
     enum cfwd_suite suite = CFWD_AES_CM_80;
@@ -229,6 +386,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "key")) return print_key(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "gen")) return generate(argc, argv);
     if (argc >= 2 && !strcmp(argv[1], "sink")) return sink(argc, argv);
-    fprintf(stderr, "usage: generator gen|sink|key [options] (see the comment at the top of generator.c)\n");
+    if (argc >= 2 && !strcmp(argv[1], "probe")) return probe(argc, argv);
+    fprintf(stderr, "usage: generator gen|sink|probe|key [options] (see the comment at the top of generator.c)\n");
     return 2;
 }

@@ -1,137 +1,32 @@
-// mafalda-bench: control-plane figures of the local engine, from one run.
+// mafalda-bench: figures of the local engine, from one run.
 //
 //   swift run -c release mafalda-bench [--transports N] [--round-trips N]
+//       Control plane (the default mode, ControlPlane.swift): createWorker
+//       time; request round trip p50/p99 (worker.dump and router.dump);
+//       creating and closing N WebRtcTransports with one producer and one
+//       consumer each; worker memory per transport, per producer and per
+//       consumer (resident set growth of the worker process over the count).
 //
-// Prints: createWorker time; request round trip p50/p99 (worker.dump and
-// router.dump); creating and closing N WebRtcTransports with one producer and
-// one consumer each; worker memory per transport, per producer and per consumer
-// (resident set growth of the worker process divided by the count).
+//   mafalda-bench forward --fan-out N --sink-base-port P [--srtp SUITE --srtp-key B64]
+//       Media plane (Forwarding.swift), driven by scripts/bench: one worker
+//       with a comedia PlainTransport producer and N PlainTransport consumers
+//       sending to P .. P + N - 1; prints the producer's port and the worker's
+//       pid, forwards until stdin closes or SIGINT/SIGTERM, then prints stats.
+//
+//   mafalda-bench forward-memory --consumers N [--sink-base-port P]
+//       Worker resident set growth for N PlainTransports and N consumers of
+//       one video producer, per transport and per consumer.
 
 import Foundation
-import Mediasoup
-import MediasoupLocal
 
-struct Options {
-    var transports = 1000
-    var roundTrips = 2000
-    var workers = 10
-
-    init(_ arguments: [String]) {
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            switch argument {
-            case "--transports": transports = iterator.next().flatMap(Int.init) ?? transports
-            case "--round-trips": roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
-            case "--workers": workers = iterator.next().flatMap(Int.init) ?? workers
-            default: break
-            }
-        }
-    }
+var arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "forward":
+    arguments.removeFirst()
+    try await runForwardBenchmark(ForwardOptions(arguments))
+case "forward-memory":
+    arguments.removeFirst()
+    try await runForwardMemoryBenchmark(ForwardOptions(arguments))
+default:
+    try await runControlPlaneBenchmark(arguments)
 }
-
-func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
-
-func percentile(_ sorted: [Double], _ p: Double) -> Double {
-    guard !sorted.isEmpty else { return .nan }
-    let index = min(sorted.count - 1, max(0, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1))
-    return sorted[index]
-}
-
-/// Resident set size of a process in bytes, from /proc.
-func residentBytes(pid: Int) -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return kilobytes * 1024
-    }
-    return 0
-}
-
-func row(_ name: String, _ value: String) {
-    print(name.padding(toLength: 44, withPad: " ", startingAt: 0) + value)
-}
-
-func format(_ value: Double, _ unit: String) -> String { String(format: "%.1f %@", value, unit) }
-
-let options = Options(Array(CommandLine.arguments.dropFirst()))
-let mediasoup = LocalMediasoup()
-
-// createWorker
-var startTimes: [Double] = []
-for _ in 0..<options.workers {
-    let start = now()
-    let worker = try await mediasoup.createWorker()
-    startTimes.append(Double(now() - start) / 1e6)
-    worker.close()
-}
-startTimes.sort()
-row("createWorker p50 / p99", format(percentile(startTimes, 50), "ms") + " / " + format(percentile(startTimes, 99), "ms"))
-
-let worker = try await mediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
-let router = try await worker.createRouter(
-    RouterOptions(mediaCodecs: [RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2)]))
-
-// Request round trips
-for (name, request) in [
-    ("worker.dump()", { _ = try await worker.dump() }),
-    ("router.dump()", { _ = try await router.dump() }),
-] as [(String, () async throws -> Void)] {
-    var samples: [Double] = []
-    samples.reserveCapacity(options.roundTrips)
-    for _ in 0..<options.roundTrips {
-        let start = now()
-        try await request()
-        samples.append(Double(now() - start) / 1e3)
-    }
-    samples.sort()
-    row("\(name) round trip p50 / p99", format(percentile(samples, 50), "µs") + " / " + format(percentile(samples, 99), "µs"))
-}
-
-// N transports with a producer and a consumer each
-let rssStart = residentBytes(pid: worker.pid)
-var transports: [any WebRtcTransport] = []
-var start = now()
-for _ in 0..<options.transports {
-    transports.append(try await router.createWebRtcTransport(
-        WebRtcTransportOptions(listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")])))
-}
-let transportSeconds = Double(now() - start) / 1e9
-let rssTransports = residentBytes(pid: worker.pid)
-
-start = now()
-var producers: [any Producer] = []
-for (index, transport) in transports.enumerated() {
-    producers.append(try await transport.produce(ProducerOptions(
-        kind: .audio,
-        rtpParameters: RtpParameters(
-            mid: "0",
-            codecs: [RtpCodecParameters(mimeType: "audio/opus", payloadType: 111, clockRate: 48000, channels: 2)],
-            encodings: [RtpEncodingParameters(ssrc: UInt32(10_000 + index))],
-            rtcp: RtcpParameters(cname: "bench")))))
-}
-let producerSeconds = Double(now() - start) / 1e9
-let rssProducers = residentBytes(pid: worker.pid)
-
-start = now()
-for (index, transport) in transports.enumerated() {
-    _ = try await transport.consume(ConsumerOptions(
-        producerId: producers[(index + 1) % producers.count].id, rtpCapabilities: router.rtpCapabilities))
-}
-let consumerSeconds = Double(now() - start) / 1e9
-let rssConsumers = residentBytes(pid: worker.pid)
-
-start = now()
-for transport in transports { transport.close() }
-_ = try await worker.dump()  // the closes are fire-and-forget requests: wait until the worker has done them
-let closeSeconds = Double(now() - start) / 1e9
-
-let count = Double(options.transports)
-row("create \(options.transports) WebRtcTransports", format(transportSeconds * 1000, "ms") + String(format: " (%.0f/s)", count / transportSeconds))
-row("create \(options.transports) producers", format(producerSeconds * 1000, "ms") + String(format: " (%.0f/s)", count / producerSeconds))
-row("create \(options.transports) consumers", format(consumerSeconds * 1000, "ms") + String(format: " (%.0f/s)", count / consumerSeconds))
-row("close \(options.transports) transports (cascade)", format(closeSeconds * 1000, "ms") + String(format: " (%.0f/s)", count / closeSeconds))
-row("worker memory per transport", format(Double(rssTransports - rssStart) / count / 1024, "KiB"))
-row("worker memory per producer", format(Double(rssProducers - rssTransports) / count / 1024, "KiB"))
-row("worker memory per consumer", format(Double(rssConsumers - rssProducers) / count / 1024, "KiB"))
-row("worker resident set", format(Double(rssConsumers) / 1024 / 1024, "MiB"))
-worker.close()

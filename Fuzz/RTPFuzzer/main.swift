@@ -1,4 +1,4 @@
-// rtp-fuzzer: the RTP and RTCP parsers under libFuzzer.
+// rtp-fuzzer: the RTP, RTCP and codec payload parsers under libFuzzer.
 //
 // Built by scripts/fuzz with `-sanitize=fuzzer,address -DFUZZING`, this file
 // exports libFuzzer's `LLVMFuzzerTestOneInput` and hands the process to
@@ -24,6 +24,7 @@ func printError(_ message: String) {
 func fuzzOne(_ data: UnsafeRawBufferPointer) {
     RTPPacket.fuzz(data)
     RTCPCompoundIterator.fuzz(data)
+    CodecPayload.fuzz(data)
 }
 
 #if FUZZING

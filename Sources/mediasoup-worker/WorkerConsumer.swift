@@ -40,6 +40,9 @@ final class WorkerConsumer: RequestHandler {
     var sendStates: [ConsumerSendStream] = []
     /// The producer encoding a simulcast consumer forwards, -1 before the first keyframe.
     var currentSpatialLayer = -1
+    /// The producer encoding a simulcast consumer is to forward (it switches
+    /// on that encoding's next keyframe), -1 before the first packet.
+    var targetSpatialLayer = -1
     /// Video consumers wait for a keyframe when they start and after a pause.
     var waitingForKeyFrame = true
 
@@ -199,7 +202,7 @@ final class WorkerConsumer: RequestHandler {
             priority = requested
             return try PriorityPayload(priority: priority).channelData()
         case .consumerRequestKeyFrame:
-            if kind == .video { router.producer(producerId)?.requestKeyFrame() }
+            requestKeyFrame()
             return nil
         case .consumerEnableTraceEvent:
             let types = try request.payload(TraceEventTypesPayload.self).types
@@ -237,11 +240,11 @@ final class WorkerConsumer: RequestHandler {
         case .simulcast, .svc:
             dump.rtpStream = streams.first
             dump.preferredSpatialLayer = preferredSpatialLayer
-            dump.targetSpatialLayer = currentSpatialLayer
+            dump.targetSpatialLayer = targetSpatialLayer
             dump.currentSpatialLayer = currentSpatialLayer
             dump.preferredTemporalLayer = preferredTemporalLayer
-            dump.targetTemporalLayer = -1
-            dump.currentTemporalLayer = -1
+            dump.targetTemporalLayer = targetSpatialLayer >= 0 ? max(preferredTemporalLayer, 0) : -1
+            dump.currentTemporalLayer = currentLayers?.temporalLayer ?? -1
         case .pipe:
             dump.rtpStreams = streams
         }

@@ -17,6 +17,8 @@ final class WorkerPipeTransport: WorkerTransport {
     let srtp: SrtpKeying?
     /// The remote SRTP key once connected.
     private(set) var remoteSrtpKey: [UInt8]?
+    /// The SRTP sessions once connected with SRTP: until then no media flows.
+    private(set) var srtpSessions: TransportSrtp?
     /// Set by `connect`.
     private(set) var tuple: TransportTuple?
     /// The socket, adopted into the event loop.
@@ -32,7 +34,7 @@ final class WorkerPipeTransport: WorkerTransport {
         self.srtp = srtp
         super.init(router: router, options: options)
         channel = UdpSocketChannel(adopting: socket, eventLoop: router.runtime.eventLoop) { [weak self] bytes, source in
-            self?.datagramArrived(bytes, from: source)
+            self?.datagramArrived(&bytes, from: source)
         }
     }
 
@@ -77,9 +79,14 @@ final class WorkerPipeTransport: WorkerTransport {
             break
         }
         let ip = try SocketBinding.normalizedIp(parameters.ip)
+        var sessions: TransportSrtp?
+        if let srtp, let remoteKey {
+            sessions = try TransportSrtp(suite: srtp.cryptoSuite, localKey: srtp.key, remoteKey: remoteKey)
+        }
 
         let connected = WorkerPlainTransport.tuple(of: socket, remoteIp: ip, remotePort: parameters.port)
         remoteSrtpKey = remoteKey
+        srtpSessions = sessions
         tuple = connected
         remoteAddress = WorkerPlainTransport.socketAddress(of: connected)
         return PipeTransportConnectResponse(tuple: connected)
@@ -87,25 +94,38 @@ final class WorkerPipeTransport: WorkerTransport {
 
     // MARK: Media
 
-    /// Only the connected remote router's datagrams are taken.
-    private func datagramArrived(_ bytes: [UInt8], from source: SocketAddress) {
+    /// Only the connected remote router's datagrams are taken; with SRTP they
+    /// are unprotected in place first (undecryptable or replayed ones are
+    /// counted and dropped).
+    private func datagramArrived(_ bytes: inout [UInt8], from source: SocketAddress) {
         guard let remoteAddress, source == remoteAddress else {
             received.add(bytes: bytes.count)
             return
         }
-        receiveDatagram(bytes)
+        if srtp == nil {
+            receiveDatagram(bytes)
+        } else {
+            receiveProtectedDatagram(&bytes, srtp: srtpSessions)
+        }
     }
 
     override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
-        guard let remoteAddress, let channel else { return false }
-        channel.send(bytes, to: remoteAddress)
-        return true
+        transmit(bytes, rtcp: false)
     }
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
+        transmit(bytes, rtcp: true)
+    }
+
+    /// With SRTP, protected with our key; nothing is sent before `connect`.
+    private func transmit(_ bytes: [UInt8], rtcp: Bool) -> Bool {
         guard let remoteAddress, let channel else { return false }
-        channel.send(bytes, to: remoteAddress)
-        return true
+        guard srtp != nil else {
+            channel.send(bytes, to: remoteAddress)
+            return true
+        }
+        guard let srtpSessions else { return false }
+        return srtpSessions.send(bytes, rtcp: rtcp, through: channel, to: remoteAddress)
     }
 
     // MARK: Dump, stats, close
@@ -124,6 +144,7 @@ final class WorkerPipeTransport: WorkerTransport {
     }
 
     override func closeKind() {
+        srtpSessions = nil
         channel?.close()
         socket.close()
     }

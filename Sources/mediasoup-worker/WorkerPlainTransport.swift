@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import NIOCore
 
 /// A plain RTP transport inside the worker: one UDP socket for RTP (and RTCP
 /// when multiplexed), optionally a second one for RTCP, and optionally SDES
@@ -17,6 +18,8 @@ final class WorkerPlainTransport: WorkerTransport {
     private(set) var srtp: SrtpKeying?
     /// The remote SRTP key once connected.
     private(set) var remoteSrtpKey: [UInt8]?
+    /// The SRTP sessions once connected with SRTP: until then no media flows.
+    private(set) var srtpSessions: TransportSrtp?
     private(set) var tuple: TransportTuple?
     private(set) var rtcpTuple: TransportTuple?
     private var connectCalled = false
@@ -91,6 +94,10 @@ final class WorkerPlainTransport: WorkerTransport {
         case (nil, nil):
             break
         }
+        var sessions: TransportSrtp?
+        if let newSrtp, let remoteKey {
+            sessions = try TransportSrtp(suite: newSrtp.cryptoSuite, localKey: newSrtp.key, remoteKey: remoteKey)
+        }
 
         var newTuple: TransportTuple?
         var newRtcpTuple: TransportTuple?
@@ -110,6 +117,7 @@ final class WorkerPlainTransport: WorkerTransport {
         connectCalled = true
         srtp = newSrtp
         remoteSrtpKey = remoteKey
+        srtpSessions = sessions
         if let newTuple { tuple = newTuple }
         if let newRtcpTuple { rtcpTuple = newRtcpTuple }
         return PlainTransportConnectResponse(
@@ -134,20 +142,30 @@ final class WorkerPlainTransport: WorkerTransport {
 
     // MARK: Media out
 
+    /// With SRTP, packets are protected (with our key) on their way out, and
+    /// nothing is sent before `connect` gave the sessions.
     override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
         guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
-        rtpChannel.send(bytes, to: address)
-        return true
+        return transmit(bytes, rtcp: false, through: rtpChannel, to: address)
     }
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
         if !rtcpMux, let rtcpChannel, let address = Self.socketAddress(of: rtcpTuple) {
-            rtcpChannel.send(bytes, to: address)
-            return true
+            return transmit(bytes, rtcp: true, through: rtcpChannel, to: address)
         }
         guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
-        rtpChannel.send(bytes, to: address)
-        return true
+        return transmit(bytes, rtcp: true, through: rtpChannel, to: address)
+    }
+
+    private func transmit(_ bytes: [UInt8], rtcp: Bool, through channel: UdpSocketChannel, to address: SocketAddress)
+        -> Bool
+    {
+        guard srtp != nil else {
+            channel.send(bytes, to: address)
+            return true
+        }
+        guard let srtpSessions else { return false }
+        return srtpSessions.send(bytes, rtcp: rtcp, through: channel, to: address)
     }
 
     // MARK: Dump, stats, close
@@ -171,6 +189,7 @@ final class WorkerPlainTransport: WorkerTransport {
     }
 
     override func closeKind() {
+        srtpSessions = nil
         rtpChannel?.close()
         rtcpChannel?.close()
         socket.close()

@@ -20,8 +20,7 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     private(set) var rtpStreamScores: [Int]
     /// One receive stream per encoding, once RTP for it arrived.
     var receiveStreams: [ProducerReceiveStream?]
-    /// When the last keyframe request went to the sender (monotonic ms), and how many went.
-    var lastKeyFrameRequest: UInt64 = 0
+    /// How many keyframe requests (PLI) went to the sender.
     var pliCount = 0
 
     var router: WorkerRouter { transport.router }
@@ -95,11 +94,13 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
             guard !paused else { return nil }
             paused = true
             for consumer in router.consumers(ofProducer: id) { consumer.producerDidPause() }
+            router.rtpObserversProducerPausedChanged(self)
             return nil
         case .producerResume:
             guard paused else { return nil }
             paused = false
             for consumer in router.consumers(ofProducer: id) { consumer.producerDidResume() }
+            router.rtpObserversProducerPausedChanged(self)
             return nil
         case .producerEnableTraceEvent:
             let types = try request.payload(TraceEventTypesPayload.self).types

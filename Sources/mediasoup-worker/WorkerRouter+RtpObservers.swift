@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import RTP
 
 // RTP observers (active speaker, audio level) of a router.
 
@@ -47,6 +48,26 @@ extension WorkerRouter {
                 dump.mapProducerIdObserverIds.append(
                     KeyValues(key: producer.id, values: observers.filter { $0.observes(producer) }.map(\.id)))
             }
+        }
+    }
+
+    /// An audio packet a producer received (and, not paused, forwards): its
+    /// ssrc-audio-level value (RFC 6464), when it has one under the id the
+    /// producer negotiated, goes to every running observer of that producer.
+    func rtpObserversReceive(_ packet: RTPPacket, from producer: WorkerProducer, at now: UInt64) {
+        guard
+            let id = producer.rtpParameters.headerExtensions.first(where: { $0.uri == .audioLevel })?.id,
+            let level = packet.headerExtension(id: id, as: AudioLevelExtension.self)
+        else { return }
+        for rtpObserver in rtpObservers.values where !rtpObserver.paused && rtpObserver.observes(producer) {
+            rtpObserver.receive(level, from: producer, at: now)
+        }
+    }
+
+    /// A producer of the router paused or resumed: observers watching it are told.
+    func rtpObserversProducerPausedChanged(_ producer: WorkerProducer) {
+        for rtpObserver in rtpObservers.values where rtpObserver.observes(producer) {
+            rtpObserver.producerPausedChanged(producer)
         }
     }
 

@@ -1,5 +1,7 @@
 import Mediasoup
 import MediasoupChannel
+import NIOCore
+import RTP
 
 /// An RTP observer inside the worker: watches the audio of some producers of
 /// its router. The two kinds subclass it and differ in what they report.
@@ -46,13 +48,18 @@ class WorkerRtpObserver: RequestHandler {
             let producer = try routerProducer(producerId)
             try willAdd(producer)
             observed.removeAll { $0.producer == nil }
-            if !observes(producer) { observed.append(Observed(id: producerId, producer: producer)) }
+            if !observes(producer) {
+                observed.append(Observed(id: producerId, producer: producer))
+                didAdd(producer)
+            }
             return nil
 
         case .rtpObserverRemoveProducer:
             let producerId = try request.payload(RtpObserverProducerPayload.self).producerId
             let producer = try routerProducer(producerId)
+            let wasObserved = observes(producer)
             observed.removeAll { $0.producer == nil || $0.producer === producer }
+            if wasObserved { didRemove(producerId) }
             return nil
 
         default:
@@ -74,17 +81,49 @@ class WorkerRtpObserver: RequestHandler {
 
     /// A producer of the router closed: it is no longer observed.
     func producerClosed(_ producerId: String) {
+        let wasObserved = observed.contains { $0.id == producerId }
         observed.removeAll { $0.producer == nil || $0.id == producerId }
+        if wasObserved { didRemove(producerId) }
     }
 
     /// Kind checks before a producer is added. Default: none.
     func willAdd(_ producer: WorkerProducer) throws {}
+    /// A producer is now observed. Default: nothing.
+    func didAdd(_ producer: WorkerProducer) {}
+    /// A producer is no longer observed (removed, or closed). Default: nothing.
+    func didRemove(_ producerId: String) {}
+    /// An observed producer paused or resumed. Default: nothing.
+    func producerPausedChanged(_ producer: WorkerProducer) {}
+    /// The audio level of a packet of an observed producer, while the
+    /// observer runs. Default: nothing.
+    func receive(_ level: AudioLevelExtension, from producer: WorkerProducer, at now: UInt64) {}
     /// The observer was paused: stop reporting. Default: nothing.
     func didPause() {}
     /// The observer was resumed. Default: nothing.
     func didResume() {}
     /// The observer is closing (its handler is unregistered by the router).
-    func close() {}
+    func close() { stopTimer() }
+
+    // MARK: Periodic work
+
+    private var timer: RepeatedTask?
+
+    /// Calls ``tick()`` every `milliseconds` on the worker's event loop, from
+    /// `milliseconds` from now, until ``stopTimer()``.
+    func startTimer(milliseconds: Int) {
+        timer?.cancel()
+        let tick = NIOLoopBound({ [weak self] in self?.tick() }, eventLoop: runtime.eventLoop)
+        let period = TimeAmount.milliseconds(Int64(milliseconds))
+        timer = runtime.eventLoop.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in tick.value() }
+    }
+
+    func stopTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
+    /// The periodic work of ``startTimer(milliseconds:)``. Default: nothing.
+    func tick() {}
 }
 
 /// Reports the dominant speaker among its producers
@@ -101,15 +140,33 @@ final class WorkerActiveSpeakerObserver: WorkerRtpObserver {
 }
 
 /// Reports the loudest producers' volumes every interval
-/// (`audioLevelObserver.volumes`) or silence (`audioLevelObserver.silence`).
-/// Volumes are read from the ssrc-audio-level header extension of audio RTP,
-/// which comes with the media plane.
+/// (`audioLevelObserver.volumes`) or silence (`audioLevelObserver.silence`),
+/// from the ssrc-audio-level header extension (RFC 6464) of their audio RTP.
+///
+/// mediasoup's rule (AudioLevelObserver.cpp): every interval, a producer that
+/// sent at least 10 packets with a level has the mean of their levels (in
+/// whole -dBov, the integer quotient) as its volume in dBov; those at or above the threshold are
+/// reported, loudest first, at most maxEntries; when none is, `silence` is
+/// reported once (until volumes are reported again). Pausing the observer
+/// reports `silence` if volumes were the last report.
 final class WorkerAudioLevelObserver: WorkerRtpObserver {
     let maxEntries: Int
     /// dBov, from -127 to 0.
     let threshold: Double
     /// Milliseconds between reports, kept within 250...5000 as mediasoup.
     let interval: Int
+
+    /// Fewest packets with a level a producer sends in an interval to be reported.
+    static let minimumPackets = 10
+
+    /// Sum of the levels (-dBov) received in the current interval, and their count.
+    private struct Levels {
+        var sum = 0
+        var count = 0
+    }
+    private var levels: [String: Levels] = [:]
+    /// Whether the last report was silence (true before any).
+    private var silent = true
 
     init(id: String, router: WorkerRouter, payload: CreateAudioLevelObserverPayload) throws {
         guard payload.maxEntries >= 1 else { throw TypeError("invalid maxEntries value \(payload.maxEntries)") }
@@ -120,9 +177,62 @@ final class WorkerAudioLevelObserver: WorkerRtpObserver {
         self.threshold = payload.threshold
         self.interval = min(max(payload.interval, 250), 5000)
         super.init(id: id, router: router)
+        startTimer(milliseconds: interval)
     }
 
     override func willAdd(_ producer: WorkerProducer) throws {
         guard producer.kind == .audio else { throw TypeError("not an audio Producer") }
+    }
+
+    override func didRemove(_ producerId: String) {
+        levels.removeValue(forKey: producerId)
+    }
+
+    /// A producer that pauses loses what it sent in the current interval.
+    override func producerPausedChanged(_ producer: WorkerProducer) {
+        levels.removeValue(forKey: producer.id)
+    }
+
+    override func receive(_ level: AudioLevelExtension, from producer: WorkerProducer, at now: UInt64) {
+        levels[producer.id, default: Levels()].sum += Int(level.level)
+        levels[producer.id, default: Levels()].count += 1
+    }
+
+    override func didPause() {
+        stopTimer()
+        levels.removeAll()
+        reportSilence()
+    }
+
+    override func didResume() {
+        startTimer(milliseconds: interval)
+    }
+
+    /// The end of an interval: report, then start the next one afresh.
+    override func tick() {
+        var volumes: [AudioLevelVolumesPayload.Volume] = []
+        for producerId in producerIds {
+            guard let entry = levels[producerId], entry.count >= Self.minimumPackets else { continue }
+            let volume = -Double(entry.sum / entry.count)
+            if volume >= threshold { volumes.append(.init(producerId: producerId, volume: volume)) }
+        }
+        levels.removeAll(keepingCapacity: true)
+        guard !volumes.isEmpty else {
+            reportSilence()
+            return
+        }
+        silent = false
+        let loudest = volumes.enumerated().sorted { lhs, rhs in
+            lhs.element.volume != rhs.element.volume ? lhs.element.volume > rhs.element.volume : lhs.offset < rhs.offset
+        }.prefix(maxEntries).map(\.element)
+        runtime.notify(
+            targetId: id, event: RtpObserverNotification.audioLevelVolumes,
+            data: try? AudioLevelVolumesPayload(volumes: loudest).channelData())
+    }
+
+    private func reportSilence() {
+        guard !silent else { return }
+        silent = true
+        runtime.notify(targetId: id, event: RtpObserverNotification.audioLevelSilence)
     }
 }

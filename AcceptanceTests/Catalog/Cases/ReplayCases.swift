@@ -30,12 +30,52 @@ enum ReplayCases {
                 timeLimit: .seconds(20)) { context in
                 try await keyFrameOnResume(context: context)
             }
+        ] + srtp + simulcastAndAudioLevel
+
+    /// A simulcast layer switch when an encoding stops, and AudioLevelObserver
+    /// events; bodies in ReplayCases+SimulcastAudioLevel.swift.
+    static let simulcastAndAudioLevel: [AcceptanceCase] = [
+        AcceptanceCase(suite, "vp8-simulcast.pcap: r2 stops, the consumer switches to r1 on an r1 keyframe",
+            timeLimit: .seconds(20)) { context in
+            try await simulcastLayerSwitch(context: context)
+        },
+        AcceptanceCase(suite, "opus.pcap: AudioLevelObserver volumes during the tones, silence during the silent second",
+            timeLimit: .seconds(20)) { context in
+            try await audioLevelVolumesAndSilence(context: context)
+        },
+    ]
+
+    /// SRTP on PlainTransport (all four suites) and PipeTransport; bodies in ReplayCases+SRTP.swift.
+    static let srtp: [AcceptanceCase] =
+        [
+            AcceptanceCase(suite, "opus-srtp.pcap (ffmpeg SRTP) into an SRTP PlainTransport, out as plain RTP",
+                timeLimit: .seconds(20)) { context in
+                try await replaySrtpIntoPlainTransport(context: context)
+            }
+        ]
+        + SrtpCryptoSuite.allCases.map { cryptoSuite in
+            AcceptanceCase(suite, "opus.pcap out of an SRTP PlainTransport consumer (\(cryptoSuite.rawValue))",
+                timeLimit: .seconds(20)) { context in
+                try await replayOutOfSrtpPlainTransport(cryptoSuite, context: context)
+            }
+        } + [
+            AcceptanceCase(suite, "vp8.pcap across a pipe with SRTP between two workers", timeLimit: .seconds(20)) {
+                context in
+                try await replayThroughPlainTransport("vp8.pcap", context: context, pipe: true, pipeSrtp: true)
+            },
+            AcceptanceCase(suite, "opus-srtp.pcap: tampered, replayed and truncated SRTP dropped and counted",
+                timeLimit: .seconds(20)) { context in
+                try await badSrtpPackets(context: context)
+            },
         ]
 
     /// Sends the capture from a UDP peer into a comedia PlainTransport producer;
     /// a consumer on another PlainTransport (in another worker's router when
     /// `pipe`) sends to a second UDP peer. Checks what arrives against the capture.
-    private static func replayThroughPlainTransport(_ file: String, context: AcceptanceContext, pipe: Bool) async throws {
+    /// `pipeSrtp`: the pipe transports use SRTP (`pipeToRouter({ enableSrtp: true })`).
+    private static func replayThroughPlainTransport(
+        _ file: String, context: AcceptanceContext, pipe: Bool, pipeSrtp: Bool = false
+    ) async throws {
         let capture = try FixtureCapture.named(file)
         let sent = try capture.datagrams()
         let worker = try await context.createWorker()
@@ -51,7 +91,7 @@ enum ReplayCases {
             let otherWorker = try await context.createWorker()
             consumingRouter = try await otherWorker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
             let piped = try await router.pipeToRouter(
-                PipeToRouterOptions(producerId: producer.id, router: consumingRouter))
+                PipeToRouterOptions(producerId: producer.id, router: consumingRouter, enableSrtp: pipeSrtp))
             consumedProducerId = try expectNotNil(piped.pipeProducer, "pipeProducer").id
         }
 
@@ -104,7 +144,7 @@ enum ReplayCases {
 
     /// Sends the capture paced (a few packets per millisecond), as a sender
     /// would, so that no socket buffer on the way overflows on a loaded machine.
-    private static func send(_ datagrams: some Sequence<[UInt8]>, from sender: UdpPeer, to port: UInt16) async throws {
+    static func send(_ datagrams: some Sequence<[UInt8]>, from sender: UdpPeer, to port: UInt16) async throws {
         for (index, datagram) in datagrams.enumerated() {
             sender.send(datagram, to: port)
             if index % 4 == 3 { try await Task.sleep(for: .milliseconds(1)) }
@@ -113,7 +153,7 @@ enum ReplayCases {
 
     /// Every packet arrives once, in order, with byte-identical payloads,
     /// consecutive sequence numbers, the consumer's SSRC and payload type.
-    private static func checkForwarded(
+    static func checkForwarded(
         _ received: [[UInt8]], sent: [[UInt8]], capture: FixtureCapture, consumer: any Consumer
     ) throws {
         try expectEqual(received.count, sent.count, "packets forwarded")

@@ -13,11 +13,22 @@ struct FixtureCapture: Decodable, Sendable {
         let payloadBytes: Int
         let firstSequenceNumber: UInt16
         let lastSequenceNumber: UInt16
+        /// Video: index of the first packet of each keyframe (capture packet indices).
+        let keyframeStartIndices: [Int]?
     }
 
     struct HeaderExtension: Decodable, Sendable {
         let id: UInt8
         let uri: String
+    }
+
+    /// The SDES keying of an SRTP capture.
+    struct Srtp: Decodable, Sendable {
+        let cryptoSuite: SrtpCryptoSuite
+        /// The master key then the master salt, in Base64.
+        let keyBase64: String
+        /// Bytes of the SRTP authentication tag on each packet.
+        let authTagLength: Int
     }
 
     let file: String
@@ -29,7 +40,10 @@ struct FixtureCapture: Decodable, Sendable {
     let headerExtensions: [HeaderExtension]
     let packetCount: Int
     let rtpBytes: Int
+    let payloadBytes: Int
     let encodings: [Encoding]
+    /// The keying when the capture is SRTP, else nil.
+    let srtp: Srtp?
 
     private struct Manifest: Decodable {
         let captures: [FixtureCapture]

@@ -12,7 +12,11 @@ public protocol RTCPMessage: Sendable, Equatable {
 
     /// Writes the packet at the start of `buffer` and returns the count written.
     ///
-    /// - Precondition: `buffer.count >= serializedSize`.
+    /// Counts limited by the wire format are capped where the type says so
+    /// (31 report blocks, chunks or sources; 255 bytes of text).
+    ///
+    /// - Precondition: `buffer.count >= serializedSize`, and the packet fits
+    ///   the 16-bit length field (at most 262,144 bytes): anything parsed does.
     func serialize(into buffer: UnsafeMutableRawBufferPointer) -> Int
 }
 

@@ -14,6 +14,14 @@ struct ProducerReceiveStream {
     private var firstSequence: Int64 = 0
     private(set) var lastArrival: UInt64 = 0
     private(set) var keyFrames = 0
+    /// Keyframe requests sent to the sender about this stream.
+    var keyFrameRequests = KeyFrameRequestState()
+
+    /// How long a stream of a producer with several encodings may receive
+    /// nothing before it counts as stopped: mediasoup's RTP inactivity check
+    /// (RtpStreamRecv's InactivityCheckInterval, 1,500 ms, which mediasoup
+    /// runs only for simulcast producers of more than one encoding).
+    static let simulcastInactivityMilliseconds: UInt64 = 1500
 
     init(encodingIndex: Int, ssrc: UInt32, rid: String?, mimeType: String, clockRate: Int) {
         self.encodingIndex = encodingIndex
@@ -27,7 +35,10 @@ struct ProducerReceiveStream {
     mutating func received(sequenceNumber: UInt16, bytes: Int, isKeyFrame: Bool, at now: UInt64) {
         traffic.add(bytes: bytes, at: now)
         lastArrival = now
-        if isKeyFrame { keyFrames += 1 }
+        if isKeyFrame {
+            keyFrames += 1
+            keyFrameRequests.keyFrameReceived()
+        }
         if highestSequence < 0 {
             highestSequence = Int64(sequenceNumber)
             firstSequence = highestSequence
@@ -49,7 +60,7 @@ struct ProducerReceiveStream {
 
     /// Whether the stream received a packet within the last `milliseconds`.
     func isActive(at now: UInt64, within milliseconds: UInt64 = 1000) -> Bool {
-        lastArrival != 0 && now - lastArrival <= milliseconds
+        lastArrival != 0 && (now < lastArrival || now - lastArrival <= milliseconds)
     }
 
     func stats(kind: MediaKind, timestamp: Double, now: UInt64) -> RtpStreamStats {

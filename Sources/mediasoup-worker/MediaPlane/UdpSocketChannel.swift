@@ -2,11 +2,12 @@ import NIOCore
 import NIOPosix
 
 /// A bound UDP socket adopted into the worker's event loop: datagrams in go
-/// to `onDatagram`, datagrams out are written to the given address.
+/// to `onDatagram` (in a buffer it owns and may rewrite in place, as SRTP
+/// unprotect does), datagrams out are written to the given address.
 ///
 /// - Important: Lives on the worker's event loop; every call is made on it.
 final class UdpSocketChannel {
-    typealias DatagramHandler = (_ bytes: [UInt8], _ from: SocketAddress) -> Void
+    typealias DatagramHandler = (_ bytes: inout [UInt8], _ from: SocketAddress) -> Void
 
     private var channel: (any Channel)?
     private var closed = false
@@ -46,6 +47,37 @@ final class UdpSocketChannel {
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
     }
 
+    /// Writes one datagram made in the outgoing buffer itself: `bytes` are
+    /// copied there with `room` spare bytes after them, then `transform`
+    /// rewrites them in place (SRTP protect) and answers the datagram's length,
+    /// or nil to send nothing. No buffer besides the outgoing one is made.
+    ///
+    /// - Returns: whether a datagram was written.
+    func send(
+        _ bytes: [UInt8], room: Int, to address: SocketAddress,
+        transform: (_ buffer: UnsafeMutableRawBufferPointer, _ length: Int) -> Int?
+    ) -> Bool {
+        guard let channel, !closed else {
+            dropped += 1
+            return false
+        }
+        let capacity = bytes.count + room
+        var buffer = channel.allocator.buffer(capacity: capacity)
+        var transformed = false
+        // The buffer's storage comes from malloc and its writer index is 0, so
+        // the packet starts 4-byte aligned, as libsrtp expects.
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { target in
+            bytes.withUnsafeBytes { target.copyMemory(from: $0) }
+            let window = UnsafeMutableRawBufferPointer(rebasing: target[..<capacity])
+            guard let length = transform(window, bytes.count), length <= capacity else { return 0 }
+            transformed = true
+            return length
+        }
+        guard transformed else { return false }
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+        return true
+    }
+
     func close() {
         closed = true
         channel?.close(promise: nil)
@@ -66,7 +98,7 @@ private final class InboundDatagrams: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         var buffer = envelope.data
-        guard let bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
-        onDatagram.value(bytes, envelope.remoteAddress)
+        guard var bytes = buffer.readBytes(length: buffer.readableBytes) else { return }
+        onDatagram.value(&bytes, envelope.remoteAddress)
     }
 }

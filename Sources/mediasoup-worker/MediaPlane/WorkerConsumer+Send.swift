@@ -45,27 +45,55 @@ extension WorkerConsumer {
         transport.sendRTP(packet.bytes, from: self)
     }
 
-    /// Simulcast: forwards the highest receiving encoding up to the preferred
-    /// spatial layer, switching only on a keyframe of the new one. Returns
+    /// Simulcast: forwards the target encoding, the highest active one up to
+    /// the preferred spatial layer (an encoding that received nothing for
+    /// ``ProducerReceiveStream/simulcastInactivityMilliseconds`` counts as
+    /// stopped, checked as packets of any encoding arrive). When the target
+    /// changes, the sender is asked for a keyframe of the target encoding, and
+    /// the current one is sent until that keyframe starts: the switch happens
+    /// only on a keyframe, and is announced with `layerschange`. Returns
     /// whether this packet is to be sent.
     private func selectSpatialLayer(for routed: RoutedPacket) -> Bool {
         guard let producer = router.producer(producerId) else { return false }
-        let preferred = max(preferredSpatialLayer, 0)
-        let target =
-            (0...preferred).reversed().first { producer.isEncodingActive($0, at: routed.arrival) } ?? preferred
-        if routed.encodingIndex == currentSpatialLayer {
-            if target != currentSpatialLayer, kind == .video { producer.requestKeyFrame() }
-            return true
+        let target = producer.simulcastTarget(preferred: preferredSpatialLayer, at: routed.arrival)
+        let switchesNow = routed.encodingIndex == target && target != currentSpatialLayer && routed.isKeyFrame
+        if target != targetSpatialLayer {
+            targetSpatialLayer = target
+            if target >= 0, target != currentSpatialLayer, !switchesNow {
+                producer.requestKeyFrame(encoding: target, at: routed.arrival)
+            }
         }
-        guard routed.encodingIndex == target, routed.isKeyFrame else { return false }
+        if routed.encodingIndex == currentSpatialLayer { return true }
+        guard switchesNow else { return false }
         currentSpatialLayer = target
         waitingForKeyFrame = false
         runtime.notify(
             targetId: id, event: ConsumerNotification.layersChange,
-            data: try? LayersChangePayload(
-                layers: ConsumerLayers(spatialLayer: target, temporalLayer: max(preferredTemporalLayer, 0))
-            ).channelData())
+            data: try? LayersChangePayload(layers: currentLayers).channelData())
         return true
+    }
+
+    /// The layers being sent: nil before the first keyframe of a simulcast consumer.
+    var currentLayers: ConsumerLayers? {
+        guard currentSpatialLayer >= 0 else { return nil }
+        return ConsumerLayers(spatialLayer: currentSpatialLayer, temporalLayer: max(preferredTemporalLayer, 0))
+    }
+
+    /// Asks the producer's sender for a keyframe of what this consumer sends:
+    /// its one stream; for a simulcast consumer the target encoding (the
+    /// current one when none, every one before the first); for a pipe
+    /// consumer every stream. Nothing for audio.
+    func requestKeyFrame() {
+        guard kind == .video, let producer = router.producer(producerId) else { return }
+        switch type {
+        case .simple, .svc:
+            producer.requestKeyFrame(encoding: 0)
+        case .simulcast:
+            let layer = targetSpatialLayer >= 0 ? targetSpatialLayer : currentSpatialLayer
+            if layer >= 0 { producer.requestKeyFrame(encoding: layer) } else { producer.requestKeyFrame() }
+        case .pipe:
+            producer.requestKeyFrame()
+        }
     }
 
     /// After a pause: the next packets start a new run, and video waits for a keyframe it asks for.
@@ -73,7 +101,7 @@ extension WorkerConsumer {
         for index in sendStates.indices { sendStates[index].restart() }
         guard kind == .video else { return }
         waitingForKeyFrame = true
-        router.producer(producerId)?.requestKeyFrame()
+        requestKeyFrame()
     }
 
     /// The producer's `inbound-rtp` stats of the stream this consumer forwards.

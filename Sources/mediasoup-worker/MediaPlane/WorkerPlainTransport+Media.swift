@@ -11,30 +11,41 @@ extension WorkerPlainTransport {
     func startReceiving() {
         let loop = runtime.eventLoop
         rtpChannel = UdpSocketChannel(adopting: socket, eventLoop: loop) { [weak self] bytes, source in
-            self?.datagramArrived(bytes, from: source, onRtcpSocket: false)
+            self?.datagramArrived(&bytes, from: source, onRtcpSocket: false)
         }
         if let rtcpSocket {
             rtcpChannel = UdpSocketChannel(adopting: rtcpSocket, eventLoop: loop) { [weak self] bytes, source in
-                self?.datagramArrived(bytes, from: source, onRtcpSocket: true)
+                self?.datagramArrived(&bytes, from: source, onRtcpSocket: true)
             }
         }
     }
 
-    private func datagramArrived(_ bytes: [UInt8], from source: SocketAddress, onRtcpSocket: Bool) {
+    /// Takes a datagram from the remote. With comedia, the first one fixes
+    /// the remote; with SRTP, only one that unprotects (as mediasoup, which
+    /// decrypts before it learns a tuple), and it is unprotected in place.
+    private func datagramArrived(_ bytes: inout [UInt8], from source: SocketAddress, onRtcpSocket: Bool) {
         guard let ip = source.ipAddress, let port = source.port.flatMap({ UInt16(exactly: $0) }) else { return }
         let known = onRtcpSocket ? rtcpTuple : tuple
+        var learns = false
         if known?.remoteIp == nil || known?.remotePort == nil {
             guard comedia else {
                 received.add(bytes: bytes.count)
                 return
             }
-            learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
+            learns = true
         } else if known?.remoteIp != ip || known?.remotePort != port {
             // Not from the connected remote: ignored (counted as received bytes only).
             received.add(bytes: bytes.count)
             return
         }
-        receiveDatagram(bytes)
+        guard srtp != nil else {
+            if learns { learnRemote(rtcp: onRtcpSocket, ip: ip, port: port) }
+            receiveDatagram(bytes)
+            return
+        }
+        receiveProtectedDatagram(&bytes, srtp: srtpSessions) {
+            if learns { learnRemote(rtcp: onRtcpSocket, ip: ip, port: port) }
+        }
     }
 
     /// The remote address of a tuple, once known.

@@ -42,8 +42,10 @@ extension WorkerProducer {
         }
         receiveStreams[encodingIndex]?.received(
             sequenceNumber: packet.sequenceNumber, bytes: packet.bytes.count, isKeyFrame: isKeyFrame, at: now)
+        if kind == .video { pollKeyFrameRequest(encoding: encodingIndex, at: now) }
 
         guard !paused else { return }
+        if kind == .audio, !router.rtpObservers.isEmpty { router.rtpObserversReceive(packet, from: self, at: now) }
 
         guard
             let routed = try? RTPPacket(
@@ -95,8 +97,24 @@ extension WorkerProducer {
         return receiveStreams.compactMap { $0?.stats(kind: kind, timestamp: timestamp, now: now) }
     }
 
-    /// Whether the encoding's stream received RTP within the last second.
+    /// Whether the encoding's stream is receiving: it received RTP, and, when
+    /// the producer has several encodings, within the last
+    /// ``ProducerReceiveStream/simulcastInactivityMilliseconds``.
     func isEncodingActive(_ index: Int, at now: UInt64) -> Bool {
-        index < receiveStreams.count && receiveStreams[index]?.isActive(at: now) == true
+        guard index >= 0, index < receiveStreams.count, let stream = receiveStreams[index] else { return false }
+        guard receiveStreams.count > 1 else { return true }
+        return stream.isActive(at: now, within: ProducerReceiveStream.simulcastInactivityMilliseconds)
+    }
+
+    /// The encoding a simulcast consumer preferring `preferred` should send:
+    /// the highest active one up to it, else the lowest active one above it
+    /// (as mediasoup, which goes beyond the preferred layer only when nothing
+    /// lower is available); -1 when none is active.
+    func simulcastTarget(preferred: Int, at now: UInt64) -> Int {
+        let count = receiveStreams.count
+        guard count > 0 else { return -1 }
+        let ceiling = min(max(preferred, 0), count - 1)
+        if let index = (0...ceiling).reversed().first(where: { isEncodingActive($0, at: now) }) { return index }
+        return (ceiling..<count).first { isEncodingActive($0, at: now) } ?? -1
     }
 }
