@@ -41,6 +41,7 @@ final class WorkerProcess: Sendable {
     ///
     /// - Throws: ``MediasoupError`` when the pipes or the process cannot be made.
     static func spawn(executable: String, arguments: [String]) throws -> WorkerProcess {
+        _ = ignoreBrokenPipes
         var toWorker: [Int32] = [0, 0]
         var fromWorker: [Int32] = [0, 0]
         guard cshims_pipe_cloexec(&toWorker) == 0 else { throw MediasoupError("pipe2() failed: \(errnoText())") }
@@ -94,6 +95,13 @@ final class WorkerProcess: Sendable {
         _ = Glibc.kill(pid, signal)
     }
 }
+
+/// Writing to the channel of a worker that died must fail with EPIPE, not
+/// kill this process with SIGPIPE (whose default action ends it): SIGPIPE is
+/// ignored process-wide once a worker is spawned, as Node.js does for mediasoup.
+private let ignoreBrokenPipes: Void = {
+    signal(SIGPIPE, SIG_IGN)
+}()
 
 func errnoText() -> String { String(cString: strerror(errno)) }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Mediasoup
 import MediasoupChannel
+import Synchronization
 import Testing
 
 @testable import MediasoupLocal
@@ -106,6 +107,18 @@ struct WorkerRobustnessTests {
         await #expect(throws: InvalidStateError.self) { _ = try await worker.channel.request(.workerDump) }
     }
 
+    @Test func writingToADeadWorkersChannelFailsWithoutKillingThisProcess() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        let exited = WaitGroupFlag()
+        worker.process.onExit { _ in exited.set() }
+        worker.process.kill(SIGKILL)
+        while !exited.isSet { try await Task.sleep(for: .milliseconds(10)) }
+        // The pipe's reader is gone: the write gets EPIPE (SIGPIPE would end this test process).
+        worker.writeRaw(Self.frame(Array(#"{"type":"request","id":1,"method":"worker.dump"}"#.utf8)))
+        await #expect(throws: InvalidStateError.self) { _ = try await worker.channel.request(.workerDump) }
+    }
+
     @Test func requestsAfterTheWorkerClosedFailWithInvalidStateError() async throws {
         let worker = try await LocalMediasoup().createWorker()
         let router = try await worker.createRouter()
@@ -113,4 +126,11 @@ struct WorkerRobustnessTests {
         await #expect(throws: InvalidStateError.self) { _ = try await worker.dump() }
         await #expect(throws: InvalidStateError.self) { _ = try await router.dump() }
     }
+}
+
+/// A flag set from another thread.
+private final class WaitGroupFlag: Sendable {
+    private let flag = Mutex(false)
+    func set() { flag.withLock { $0 = true } }
+    var isSet: Bool { flag.withLock { $0 } }
 }
