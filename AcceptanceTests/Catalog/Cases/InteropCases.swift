@@ -191,6 +191,7 @@ enum InteropCases {
         try expect(problems.isEmpty, "ffmpeg reported:\n\(problems.joined(separator: "\n"))")
         // framecrc: "stream, dts, pts, duration, size, 0xcrc" per frame, "#" comments.
         let crc = (try? String(contentsOfFile: "\(directory)/frames.crc", encoding: .utf8)) ?? ""
+        FileHandle.standardError.write(Data("=== \(port)\n\(receiver.logTail(40))\n".utf8))
         return crc.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
             line.split(separator: ",").suffix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         }

@@ -58,7 +58,9 @@ extension ReplayCases {
 
         // Which capture packet each forwarded packet is (payloads are byte-identical).
         var byPayload: [[UInt8]: [TimedDatagram]] = [:]
-        for datagram in sent { byPayload[Array(try RTPPacket(parsing: datagram.bytes).payload), default: []].append(datagram) }
+        for datagram in sent {
+            byPayload[Array(try RTPPacket(parsing: datagram.bytes).payload), default: []].append(datagram)
+        }
         let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
         var sources: [(datagram: TimedDatagram, out: RTPPacket, ssrc: UInt32)] = []
         for (position, bytes) in received.enumerated() {
@@ -69,7 +71,8 @@ extension ReplayCases {
             try expectEqual(out.ssrc, consumerSsrc, "SSRC of forwarded packet \(position)")
             if let previous = sources.last {
                 try expectEqual(
-                    out.sequenceNumber, previous.out.sequenceNumber &+ 1, "sequence number of forwarded packet \(position)")
+                    out.sequenceNumber, previous.out.sequenceNumber &+ 1,
+                    "sequence number of forwarded packet \(position)")
             }
             sources.append((source, out, try ssrcOf(source.bytes)))
         }
@@ -88,7 +91,8 @@ extension ReplayCases {
         try expectEqual(switchPacket.ssrc, r1.ssrc, "SSRC of the source after r2 stopped (r1)")
         try expect(
             r1.keyframeStartIndices?.contains(switchPacket.datagram.index) == true,
-            "the first packet after the switch (capture packet \(switchPacket.datagram.index)) is not an r1 keyframe start")
+            "the first packet after the switch (capture packet \(switchPacket.datagram.index)) "
+                + "is not an r1 keyframe start")
         try expect(
             try CodecPayload.inspect(switchPacket.out.payload, mimeType: capture.mimeType).isKeyFrame,
             "the first packet after the switch does not parse as a keyframe")
@@ -150,7 +154,9 @@ extension ReplayCases {
         observer.events.on { event in
             switch event {
             case .volumes(let volumes):
-                for volume in volumes where volume.producer.id != producerId { otherProducer.record(volume.producer.id) }
+                for volume in volumes where volume.producer.id != producerId {
+                    otherProducer.record(volume.producer.id)
+                }
                 if let first = volumes.first { reports.record(.volume(first.volume)) }
             case .silence:
                 reports.record(.silence)
@@ -177,5 +183,53 @@ extension ReplayCases {
         try expect(
             got[silence...].contains { if case .volume(let v) = $0 { (-32.0 ... -26.0).contains(v) } else { false } },
             "a volumes event of about -29 dBov during the quieter tone, after the silence (got \(got))")
+    }
+
+    /// opus.pcap into two producers on their own transports an
+    /// ActiveSpeakerObserver watches, B starting 1 s after A: A speaks
+    /// alone first, and is the dominant speaker; during A's silent second B
+    /// speaks (its first tone), and becomes the dominant speaker.
+    static func activeSpeakerFromAudioLevels(context: AcceptanceContext) async throws {
+        let capture = try FixtureCapture.named("opus.pcap")
+        let timed = try capture.timedDatagrams()
+        let worker = try await context.createWorker()
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
+        var producers: [any Producer] = []
+        var ports: [UInt16] = []
+        for _ in 0..<2 {
+            let transport = try await router.createPlainTransport(
+                PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+            let options = ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters)
+            producers.append(try await transport.produce(options))
+            ports.append(transport.tuple.localPort)
+        }
+        let observer = try await router.createActiveSpeakerObserver(ActiveSpeakerObserverOptions(interval: 200))
+        for producer in producers { try await observer.addProducer(producerId: producer.id) }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let dominant = CallRecorder<(id: String, at: Duration)>()
+        observer.events.on { event in
+            if case .dominantSpeaker(let producer) = event { dominant.record((producer.id, clock.now - start)) }
+        }
+        let senderA = try UdpPeer()
+        let senderB = try UdpPeer()
+        let (portA, portB) = (ports[0], ports[1])
+        async let sentA: Void = FixtureCapture.sendPaced(timed, from: senderA, to: portA)
+        async let sentB: Void = {
+            try await Task.sleep(for: .seconds(1))
+            try await FixtureCapture.sendPaced(timed, from: senderB, to: portB)
+        }()
+        _ = try await (sentA, sentB)
+        observer.close()
+
+        let (a, b) = (producers[0].id, producers[1].id)
+        let names = dominant.values.map { $0.id == a ? "A" : $0.id == b ? "B" : $0.id }
+        try expectEqual(dominant.values.first?.id, a, "first dominant speaker (got \(names))")
+        let takeover = try expectNotNil(
+            dominant.values.first { $0.id == b }, "B never became the dominant speaker (got \(names))")
+        try expect(
+            takeover.at > .seconds(1) && takeover.at < .milliseconds(2500),
+            "B became the dominant speaker at \(takeover.at), not during its first tone (1 s to 2 s)")
     }
 }

@@ -39,9 +39,15 @@ enum ReplayCases {
             timeLimit: .seconds(20)) { context in
             try await simulcastLayerSwitch(context: context)
         },
-        AcceptanceCase(suite, "opus.pcap: AudioLevelObserver volumes during the tones, silence during the silent second",
-            timeLimit: .seconds(20)) { context in
+        AcceptanceCase(
+            suite, "opus.pcap: AudioLevelObserver volumes during the tones, silence during the silent second",
+            timeLimit: .seconds(20)
+        ) { context in
             try await audioLevelVolumesAndSilence(context: context)
+        },
+        AcceptanceCase(suite, "opus.pcap: ActiveSpeakerObserver dominantspeaker moves to whoever speaks",
+            timeLimit: .seconds(20)) { context in
+            try await activeSpeakerFromAudioLevels(context: context)
         },
     ]
 

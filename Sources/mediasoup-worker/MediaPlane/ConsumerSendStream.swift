@@ -44,7 +44,8 @@ struct ConsumerSendStream {
         } else if resync || encoding != sourceEncoding {
             sequenceOffset = lastSequence &+ 1 &- sequenceNumber
             if encoding != sourceEncoding {
-                let elapsed = UInt32(truncatingIfNeeded: (now > lastSent ? now - lastSent : 0) &* UInt64(clockRate) / 1000)
+                let milliseconds = now > lastSent ? now - lastSent : 0
+                let elapsed = UInt32(truncatingIfNeeded: milliseconds &* UInt64(clockRate) / 1000)
                 timestampOffset = lastTimestamp &+ max(elapsed, 1) &- timestamp
             }
         }
