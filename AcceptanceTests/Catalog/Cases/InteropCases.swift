@@ -45,7 +45,8 @@ enum InteropCases {
             codec: RtpCodecParameters(mimeType: "audio/opus", payloadType: 100, clockRate: 48000, channels: 2),
             kind: .audio, ssrc: 87_654_321,
             ffmpegArguments: [
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "3", "-c:a", "libopus", "-b:a", "32k",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "3",
+                "-c:a", "libopus", "-b:a", "32k",
             ])
     }
 
@@ -56,7 +57,9 @@ enum InteropCases {
     /// remote). The producer counts inbound packets; a consumer on a
     /// DirectTransport gets each of them as an `rtp` event.
     private static func ffmpegSends(_ source: LiveSource, context: AcceptanceContext) async throws {
-        guard let ffmpeg = ToolProcess.installed(ffmpegPath) else { try context.pendingOnThisTarget("ffmpeg not installed") }
+        guard let ffmpeg = ToolProcess.installed(ffmpegPath) else {
+            try context.pendingOnThisTarget("ffmpeg not installed")
+        }
         let worker = try await context.createWorker()
         let routerCodec = RtpCodecCapability(
             kind: source.kind, mimeType: source.codec.mimeType, clockRate: source.codec.clockRate,
@@ -126,10 +129,12 @@ enum InteropCases {
     /// frame per frame of the capture, each with the size and CRC of the frame
     /// ffmpeg decodes from the capture sent to it directly.
     private static func ffmpegDecodes(_ file: String, context: AcceptanceContext) async throws {
-        guard let ffmpeg = ToolProcess.installed(ffmpegPath) else { try context.pendingOnThisTarget("ffmpeg not installed") }
+        guard let ffmpeg = ToolProcess.installed(ffmpegPath) else {
+            try context.pendingOnThisTarget("ffmpeg not installed")
+        }
         let capture = try FixtureCapture.named(file)
-        let sent = try capture.datagrams()
-        let frames = Set(try sent.map { try RTPPacket(parsing: $0).timestamp }).count
+        let timed = try capture.timedDatagrams()
+        let frames = Set(try timed.map { try RTPPacket(parsing: $0.bytes).timestamp }).count
         let worker = try await context.createWorker()
         let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
         let sendTransport = try await router.createPlainTransport(
@@ -143,18 +148,23 @@ enum InteropCases {
         let codec = try expectNotNil(consumer.rtpParameters.codecs.first, "consumer codec")
 
         let port = try LoopbackPorts.freePair()
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: port, rtcpPort: port + 1))
-        let throughWorker = try await decode(codec, kind: capture.kind, port: port, ffmpeg: ffmpeg, context: context) {
-            try await ReplayCases.send(sent, from: try UdpPeer(), to: sendTransport.tuple.localPort)
+        try await recvTransport.connect(
+            PlainTransportConnectParameters(ip: "127.0.0.1", port: port, rtcpPort: port + 1))
+        let throughWorker = try await decode(
+            codec, kind: capture.kind, frames: frames, port: port, ffmpeg: ffmpeg, context: context
+        ) {
+            try await FixtureCapture.sendPaced(timed, from: try UdpPeer(), to: sendTransport.tuple.localPort)
         }
         try expectEqual(throughWorker.count, frames, "frames ffmpeg decoded from the consumer (framecrc lines)")
         let consumerStats = try await consumer.getStats()
-        try expectEqual(consumerStats.first?.packetCount, sent.count, "consumer outbound packetCount")
+        try expectEqual(consumerStats.first?.packetCount, timed.count, "consumer outbound packetCount")
 
         let sourceCodec = try expectNotNil(capture.producerRtpParameters.codecs.first, "capture codec")
         let directPort = try LoopbackPorts.freePair()
-        let direct = try await decode(sourceCodec, kind: capture.kind, port: directPort, ffmpeg: ffmpeg, context: context) {
-            try await ReplayCases.send(sent, from: try UdpPeer(), to: directPort)
+        let direct = try await decode(
+            sourceCodec, kind: capture.kind, frames: frames, port: directPort, ffmpeg: ffmpeg, context: context
+        ) {
+            try await FixtureCapture.sendPaced(timed, from: try UdpPeer(), to: directPort)
         }
         try expectEqual(direct.count, frames, "frames ffmpeg decoded from the capture sent to it directly")
         for (index, (relayed, original)) in zip(throughWorker, direct).enumerated() where relayed != original {
@@ -165,9 +175,12 @@ enum InteropCases {
     /// Runs ffmpeg on an SDP for `codec` at 127.0.0.1:`port` (RTCP `port` + 1)
     /// decoding to framecrc, runs `feed` once it listens, and returns each
     /// decoded frame's size and CRC, after checking that it exits 0 and logs
-    /// no decoding problem.
+    /// no decoding problem. ffmpeg stops after `frames` frames (decoding on
+    /// one thread, so no frame waits in a frame-threading queue for the end of
+    /// input), or when no packet came for 5 s.
     private static func decode(
-        _ codec: RtpCodecParameters, kind: MediaKind, port: UInt16, ffmpeg: String, context: AcceptanceContext,
+        _ codec: RtpCodecParameters, kind: MediaKind, frames: Int, port: UInt16, ffmpeg: String,
+        context: AcceptanceContext,
         feed: () async throws -> Void
     ) async throws -> [String] {
         let directory = try ToolProcess.scratchDirectory("ffmpeg", context: context)
@@ -177,13 +190,14 @@ enum InteropCases {
             ffmpeg,
             [
                 "-hide_banner", "-nostdin", "-loglevel", "info", "-protocol_whitelist", "file,udp,rtp",
-                "-localaddr", "127.0.0.1", "-listen_timeout", "1", "-buffer_size", "1048576",
-                "-i", "stream.sdp", "-f", "framecrc", "frames.crc",
+                "-localaddr", "127.0.0.1", "-listen_timeout", "5", "-buffer_size", "1048576",
+                "-threads", "1", "-i", "stream.sdp", "-frames", "\(frames)", "-f", "framecrc", "frames.crc",
             ], name: "receive", directory: directory, context: context)
         try await LoopbackPorts.awaitBound([port, port + 1], by: receiver, timeout: .seconds(15))
         try await feed()
         let status = await receiver.waitForExit(timeout: .seconds(20))
-        try expectEqual(status, 0, "ffmpeg exit status (nil: did not end in time); its log ends:\n\(receiver.logTail())")
+        try expectEqual(
+            status, 0, "ffmpeg exit status (nil: did not end in time); its log ends:\n\(receiver.logTail())")
         let problems = receiver.log.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).filter { line in
             let lower = line.lowercased()
             return decodingProblems.contains { lower.contains($0) }
@@ -191,7 +205,6 @@ enum InteropCases {
         try expect(problems.isEmpty, "ffmpeg reported:\n\(problems.joined(separator: "\n"))")
         // framecrc: "stream, dts, pts, duration, size, 0xcrc" per frame, "#" comments.
         let crc = (try? String(contentsOfFile: "\(directory)/frames.crc", encoding: .utf8)) ?? ""
-        FileHandle.standardError.write(Data("=== \(port)\n\(receiver.logTail(40))\n".utf8))
         return crc.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
             line.split(separator: ",").suffix(2).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         }

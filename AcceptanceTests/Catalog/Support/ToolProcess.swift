@@ -13,8 +13,6 @@ final class ToolProcess: @unchecked Sendable {
     // thread-safe accessors (isRunning, processIdentifier, terminationStatus,
     // terminate) are used.
     private let process = Process()
-    /// The tool's scratch directory, for files it reads or writes.
-    let directory: String
     private let logPath: String
 
     /// The executable at `path`, or nil when it is not installed.
@@ -31,12 +29,11 @@ final class ToolProcess: @unchecked Sendable {
         return directory.path
     }
 
-    /// Starts `executable` with `arguments` (no standard input; standard output
-    /// discarded; standard error kept in `directory/name.log`).
+    /// Starts `executable` with `arguments` in `directory` (no standard input;
+    /// standard output discarded; standard error kept in `directory/name.log`).
     init(_ executable: String, _ arguments: [String], name: String, directory: String, context: AcceptanceContext)
         throws
     {
-        self.directory = directory
         logPath = "\(directory)/\(name).log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
             throw MediasoupError("cannot create \(logPath)")
