@@ -20,8 +20,16 @@ final class WorkerPlainTransport: WorkerTransport {
     private(set) var remoteSrtpKey: [UInt8]?
     /// The SRTP sessions once connected with SRTP: until then no media flows.
     private(set) var srtpSessions: TransportSrtp?
-    private(set) var tuple: TransportTuple?
-    private(set) var rtcpTuple: TransportTuple?
+    private(set) var tuple: TransportTuple? {
+        didSet { remoteAddress = Self.socketAddress(of: tuple) }
+    }
+    private(set) var rtcpTuple: TransportTuple? {
+        didSet { remoteRtcpAddress = Self.socketAddress(of: rtcpTuple) }
+    }
+    /// The remote ends of ``tuple`` and ``rtcpTuple``, kept as socket
+    /// addresses so the packet path neither parses nor formats IP text.
+    private(set) var remoteAddress: SocketAddress?
+    private(set) var remoteRtcpAddress: SocketAddress?
     private var connectCalled = false
     /// The sockets, adopted into the event loop once the transport exists.
     var rtpChannel: UdpSocketChannel?
@@ -145,15 +153,15 @@ final class WorkerPlainTransport: WorkerTransport {
     /// With SRTP, packets are protected (with our key) on their way out, and
     /// nothing is sent before `connect` gave the sessions.
     override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
-        guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
+        guard let address = remoteAddress, let rtpChannel else { return false }
         return transmit(bytes, rtcp: false, through: rtpChannel, to: address)
     }
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
-        if !rtcpMux, let rtcpChannel, let address = Self.socketAddress(of: rtcpTuple) {
+        if !rtcpMux, let rtcpChannel, let address = remoteRtcpAddress {
             return transmit(bytes, rtcp: true, through: rtcpChannel, to: address)
         }
-        guard let address = Self.socketAddress(of: tuple), let rtpChannel else { return false }
+        guard let address = remoteAddress, let rtpChannel else { return false }
         return transmit(bytes, rtcp: true, through: rtpChannel, to: address)
     }
 

@@ -24,28 +24,33 @@ extension WorkerPlainTransport {
     /// the remote; with SRTP, only one that unprotects (as mediasoup, which
     /// decrypts before it learns a tuple), and it is unprotected in place.
     private func datagramArrived(_ bytes: inout [UInt8], from source: SocketAddress, onRtcpSocket: Bool) {
-        guard let ip = source.ipAddress, let port = source.port.flatMap({ UInt16(exactly: $0) }) else { return }
-        let known = onRtcpSocket ? rtcpTuple : tuple
+        let known = onRtcpSocket ? remoteRtcpAddress : remoteAddress
         var learns = false
-        if known?.remoteIp == nil || known?.remotePort == nil {
+        if let known {
+            guard source == known else {
+                // Not from the connected remote: ignored (counted as received bytes only).
+                received.add(bytes: bytes.count)
+                return
+            }
+        } else {
             guard comedia else {
                 received.add(bytes: bytes.count)
                 return
             }
             learns = true
-        } else if known?.remoteIp != ip || known?.remotePort != port {
-            // Not from the connected remote: ignored (counted as received bytes only).
-            received.add(bytes: bytes.count)
-            return
+        }
+        let learn = { [self] in
+            guard learns, let ip = source.ipAddress, let port = source.port.flatMap({ UInt16(exactly: $0) }) else {
+                return
+            }
+            learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
         }
         guard srtp != nil else {
-            if learns { learnRemote(rtcp: onRtcpSocket, ip: ip, port: port) }
+            learn()
             receiveDatagram(bytes)
             return
         }
-        receiveProtectedDatagram(&bytes, srtp: srtpSessions) {
-            if learns { learnRemote(rtcp: onRtcpSocket, ip: ip, port: port) }
-        }
+        receiveProtectedDatagram(&bytes, srtp: srtpSessions, before: learn)
     }
 
     /// The remote address of a tuple, once known.
