@@ -114,7 +114,7 @@ enum ActiveSpeakerObserverCases {
             let events = activeSpeakerObserver.events.stream()
 
             ctx.router.close()
-            try expect(await emitted(events, isRouterClose), "activeSpeakerObserver emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "activeSpeakerObserver emitted routerclose")
 
             try expectEqual(activeSpeakerObserver.closed, true, "activeSpeakerObserver.closed")
         },
@@ -128,7 +128,7 @@ enum ActiveSpeakerObserverCases {
             let events = activeSpeakerObserver.events.stream()
 
             ctx.worker.close()
-            try expect(await emitted(events, isRouterClose), "activeSpeakerObserver emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "activeSpeakerObserver emitted routerclose")
 
             try expectEqual(activeSpeakerObserver.closed, true, "activeSpeakerObserver.closed")
         },
@@ -137,11 +137,4 @@ enum ActiveSpeakerObserverCases {
     @Sendable static func isRouterClose(_ event: RtpObserverEvent) -> Bool {
         if case .routerClose = event { true } else { false }
     }
-}
-
-/// `enhancedOnce(emitter, event)` awaited: waits on a stream taken before the
-/// action for the first event `matches` accepts; false if the stream ends first.
-private func emitted<Event: Sendable>(_ events: AsyncStream<Event>, _ matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) { return true }
-    return false
 }

@@ -124,7 +124,7 @@ enum AudioLevelObserverCases {
             let events = audioLevelObserver.events.stream()
 
             ctx.router.close()
-            try expect(await emitted(events, isRouterClose), "audioLevelObserver emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "audioLevelObserver emitted routerclose")
 
             try expectEqual(audioLevelObserver.closed, true, "audioLevelObserver.closed")
         },
@@ -137,7 +137,7 @@ enum AudioLevelObserverCases {
             let events = audioLevelObserver.events.stream()
 
             ctx.worker.close()
-            try expect(await emitted(events, isRouterClose), "audioLevelObserver emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "audioLevelObserver emitted routerclose")
 
             try expectEqual(audioLevelObserver.closed, true, "audioLevelObserver.closed")
         },
@@ -146,11 +146,4 @@ enum AudioLevelObserverCases {
     @Sendable static func isRouterClose(_ event: RtpObserverEvent) -> Bool {
         if case .routerClose = event { true } else { false }
     }
-}
-
-/// `enhancedOnce(emitter, event)` awaited: waits on a stream taken before the
-/// action for the first event `matches` accepts; false if the stream ends first.
-private func emitted<Event: Sendable>(_ events: AsyncStream<Event>, _ matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) { return true }
-    return false
 }

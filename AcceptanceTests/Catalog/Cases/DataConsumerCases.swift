@@ -402,8 +402,8 @@ enum DataConsumerCases {
 
             let dataProducer = ctx.dataProducer
             let promises = [
-                startNowTask { try await dataProducer.pause() },
-                startNowTask { try await dataProducer.resume() },
+                startNow { try await dataProducer.pause() },
+                startNow { try await dataProducer.resume() },
             ]
 
             for promise in promises { try await promise.value }
@@ -473,14 +473,14 @@ enum DataConsumerCases {
 
             ctx.dataProducer.close()
             try expect(
-                await emitted(events) { if case .dataProducerClose = $0 { true } else { false } },
+                await firstEvent(in: events) { if case .dataProducerClose = $0 { true } else { false } },
                 "dataConsumer emitted dataproducerclose")
             // In Node `dataproducerclose` and observer `close` are emitted in
             // one synchronous run before the awaiting test resumes. Here they
             // come from the channel's reader thread while the test resumes on
             // another, so it also waits for the end of that run: observer `close`.
             try expect(
-                await emitted(observerEvents) { if case .close = $0 { true } else { false } },
+                await firstEvent(in: observerEvents) { if case .close = $0 { true } else { false } },
                 "dataConsumer observer emitted close")
 
             try expectEqual(onObserverClose.count, 1, "observer close calls")
@@ -502,7 +502,7 @@ enum DataConsumerCases {
 
             ctx.webRtcTransport2.close()
             try expect(
-                await emitted(events) { if case .transportClose = $0 { true } else { false } },
+                await firstEvent(in: events) { if case .transportClose = $0 { true } else { false } },
                 "dataConsumer emitted transportclose")
 
             try expectEqual(onObserverClose.count, 1, "observer close calls")
@@ -531,29 +531,5 @@ enum DataConsumerCases {
         try expectEqual(stats[0].protocol, dataConsumer.protocol, "stats[0].protocol")
         try expectEqual(stats[0].messagesSent, 0, "stats[0].messagesSent")
         try expectEqual(stats[0].bytesSent, 0, "stats[0].bytesSent")
-    }
-}
-
-/// `enhancedOnce(emitter, event)` awaited: waits on a stream taken before the
-/// action for the first event `matches` accepts; false if the stream ends first.
-private func emitted<Event: Sendable>(_ events: AsyncStream<Event>, _ matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) { return true }
-    return false
-}
-
-/// `void promise`: starts `operation` at once on the calling thread, so the
-/// request it sends goes out before the caller's next call, as an un-awaited
-/// JavaScript call does (falls back to a plain task where `Task.immediate` is
-/// unavailable).
-private func startNow(_ operation: @escaping @Sendable () async -> Void) {
-    _ = startNowTask(operation)
-}
-
-/// ``startNow(_:)`` keeping the task, to await it later (`promises.push(p)`).
-private func startNowTask(_ operation: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        Task.immediate { try await operation() }
-    } else {
-        Task { try await operation() }
     }
 }

@@ -289,8 +289,8 @@ enum DataProducerCases {
             }
 
             let promises = [
-                startNowTask { try await dataProducer1.pause() },
-                startNowTask { try await dataProducer1.resume() },
+                startNow { try await dataProducer1.pause() },
+                startNow { try await dataProducer1.resume() },
             ]
 
             for promise in promises { try await promise.value }
@@ -355,7 +355,7 @@ enum DataProducerCases {
 
             ctx.webRtcTransport2.close()
             try expect(
-                await emitted(events) { if case .transportClose = $0 { true } else { false } },
+                await firstEvent(in: events) { if case .transportClose = $0 { true } else { false } },
                 "dataProducer2 emitted transportclose")
 
             try expectEqual(onObserverClose.count, 1, "observer close calls")
@@ -375,29 +375,5 @@ enum DataProducerCases {
         try expectEqual(stats[0].protocol, dataProducer.protocol, "stats[0].protocol")
         try expectEqual(stats[0].messagesReceived, 0, "stats[0].messagesReceived")
         try expectEqual(stats[0].bytesReceived, 0, "stats[0].bytesReceived")
-    }
-}
-
-/// `enhancedOnce(emitter, event)` awaited: waits on a stream taken before the
-/// action for the first event `matches` accepts; false if the stream ends first.
-private func emitted<Event: Sendable>(_ events: AsyncStream<Event>, _ matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) { return true }
-    return false
-}
-
-/// `void promise`: starts `operation` at once on the calling thread, so the
-/// request it sends goes out before the caller's next call, as an un-awaited
-/// JavaScript call does (falls back to a plain task where `Task.immediate` is
-/// unavailable).
-private func startNow(_ operation: @escaping @Sendable () async -> Void) {
-    _ = startNowTask(operation)
-}
-
-/// ``startNow(_:)`` keeping the task, to await it later (`promises.push(p)`).
-private func startNowTask(_ operation: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        Task.immediate { try await operation() }
-    } else {
-        Task { try await operation() }
     }
 }

@@ -351,7 +351,7 @@ enum DirectTransportCases {
             let events = directTransport.events.stream()
 
             ctx.router.close()
-            try expect(await emitted(events, isRouterClose), "directTransport emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "directTransport emitted routerclose")
 
             try expectEqual(onObserverClose.count, 1, "observer close calls")
             try expectEqual(directTransport.closed, true, "directTransport.closed")
@@ -370,7 +370,7 @@ enum DirectTransportCases {
             let events = directTransport.events.stream()
 
             ctx.worker.close()
-            try expect(await emitted(events, isRouterClose), "directTransport emitted routerclose")
+            try expect(await firstEvent(in: events, where: isRouterClose), "directTransport emitted routerclose")
 
             try expectEqual(onObserverClose.count, 1, "observer close calls")
             try expectEqual(directTransport.closed, true, "directTransport.closed")
@@ -379,24 +379,5 @@ enum DirectTransportCases {
 
     @Sendable static func isRouterClose(_ event: TransportEvent) -> Bool {
         if case .routerClose = event { true } else { false }
-    }
-}
-
-/// `enhancedOnce(emitter, event)` awaited: waits on a stream taken before the
-/// action for the first event `matches` accepts; false if the stream ends first.
-private func emitted<Event: Sendable>(_ events: AsyncStream<Event>, _ matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) { return true }
-    return false
-}
-
-/// `void promise`: starts `operation` at once on the calling thread, so the
-/// request it sends goes out before the caller's next call, as an un-awaited
-/// JavaScript call does (falls back to a plain task where `Task.immediate` is
-/// unavailable).
-private func startNow(_ operation: @escaping @Sendable () async -> Void) {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        Task.immediate { await operation() }
-    } else {
-        Task { await operation() }
     }
 }

@@ -633,33 +633,3 @@ enum ProducerCases {
         },
     ]
 }
-
-/// True for a transport's `newproducer` observer event.
-@Sendable func isNewProducer(_ event: TransportObserverEvent) -> Bool {
-    if case .newProducer = event { true } else { false }
-}
-
-/// True for a transport's `newconsumer` observer event.
-@Sendable func isNewConsumer(_ event: TransportObserverEvent) -> Bool {
-    if case .newConsumer = event { true } else { false }
-}
-
-/// Starts `operation` at once, in call order, without awaiting it (JavaScript's
-/// `void promise` or a promise pushed to an array): everything it does before
-/// its first suspension, such as sending its request, happens before this returns.
-func startNow(_ operation: @escaping @Sendable () async throws -> Void) -> Task<Void, any Error> {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        Task.immediate { try await operation() }
-    } else {
-        Task { try await operation() }
-    }
-}
-
-/// Waits for the first event of `events` that `matches` accepts (`enhancedOnce`);
-/// false when the stream ends first.
-func firstEvent<Event>(in events: AsyncStream<Event>, where matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) {
-        return true
-    }
-    return false
-}
