@@ -10,6 +10,11 @@
 //   MediasoupChannel     the control channel between library and worker process.
 //   mediasoup-worker     the worker process: one event loop, sockets, routing.
 //   MediasoupLocal       the local engine's library side (implements the contract).
+//   ROPE                 Remote Objects, Procedures and Events: JSON-RPC 2.0 over
+//                        WebSocket (token, TLS, timeouts, reconnection).
+//   RemoteMediasoup*     the contract over ROPE: wire vocabulary, server, client,
+//                        and the client mock over the local engine.
+//   MediasoupGetStats    host, worker and process figures for a manager.
 //   AcceptanceSuite      the one acceptance suite: a catalog of named cases that
 //                        depend only on the contract.
 //   AcceptanceTargets    the registry of implementation targets the suite runs on.
@@ -32,6 +37,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
     ],
     targets: [
         // MARK: The contract (pure Swift, no I/O)
@@ -60,6 +67,43 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CShims"], swiftSettings: swiftSettings),
+
+        // MARK: Remote control: ROPE, the remote server and client, the mock, getStats
+        .target(
+            name: "ROPE",
+            dependencies: [
+                "Mediasoup",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "RemoteMediasoupProtocol", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(
+            name: "RemoteMediasoupServer", dependencies: ["Mediasoup", "ROPE", "RemoteMediasoupProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RemoteMediasoupClient", dependencies: ["Mediasoup", "ROPE", "RemoteMediasoupProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "MediasoupGetStats", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(
+            name: "RemoteMediasoupClientMock", dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "remote-mediasoup-server",
+            dependencies: [
+                "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "ROPE", "RemoteMediasoupServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: The acceptance suite, its targets and its two runners
         .target(
@@ -107,6 +151,14 @@ let package = Package(
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RemoteMediasoupTests",
+            dependencies: [
+                "Mediasoup", "ROPE", "RemoteMediasoupProtocol", "RemoteMediasoupServer", "RemoteMediasoupClient",
+                "RemoteMediasoupClientMock", "MediasoupGetStats", "MediasoupLocal", "mediasoup-worker",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,1 @@
+print("remote-mediasoup-server: not built yet")
