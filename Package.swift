@@ -114,7 +114,10 @@ let package = Package(
         ),
         .target(
             name: "AcceptanceTargets",
-            dependencies: ["Mediasoup", "MediasoupLocal", "AcceptanceSuite"],
+            dependencies: [
+                "Mediasoup", "MediasoupLocal", "AcceptanceSuite", "ROPE", "RemoteMediasoupServer",
+                "RemoteMediasoupClient", "RemoteMediasoupClientMock", "MediasoupGetStats",
+            ],
             path: "AcceptanceTests/Targets",
             swiftSettings: swiftSettings
         ),
