@@ -93,7 +93,8 @@ let package = Package(
         ),
         .target(name: "MediasoupGetStats", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(
-            name: "RemoteMediasoupClientMock", dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats"],
+            name: "RemoteMediasoupClientMock",
+            dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats", "RemoteMediasoupProtocol"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -15,7 +15,10 @@ public enum TargetRegistry {
     public static let environmentVariable = "MAFALDA_TARGETS"
 
     /// Every target that exists, in stacking order.
-    public static let all: [ImplementationTarget] = [local]
+    public static let all: [ImplementationTarget] = [local, mock]
+
+    /// Targets selectable by name that `all` leaves out.
+    public static let optional: [ImplementationTarget] = [remoteInMemory]
 
     /// The local engine in this process.
     public static let local = ImplementationTarget(name: "local") {
@@ -32,9 +35,9 @@ public enum TargetRegistry {
             .filter { !$0.isEmpty }
         guard !list.isEmpty else { return all }
         return try list.map { name in
-            guard let target = all.first(where: { $0.name == name }) else {
+            guard let target = (all + optional).first(where: { $0.name == name }) else {
                 throw TypeError(
-                    "unknown target '\(name)'; known targets: \(all.map(\.name).joined(separator: ", "))")
+                    "unknown target '\(name)'; known targets: \((all + optional).map(\.name).joined(separator: ", "))")
             }
             return target
         }

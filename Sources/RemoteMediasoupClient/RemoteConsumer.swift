@@ -1,0 +1,195 @@
+import Mediasoup
+import RemoteMediasoupProtocol
+import Synchronization
+
+/// A consumer of a remote transport. Its state follows the server's events;
+/// the calls that change it without an event (pausing a consumer whose
+/// producer is paused, priorities, preferred layers) update it from their
+/// answers, in call order.
+final class RemoteConsumer: Consumer, RemoteProxy {
+    let core: ProxyCore
+    let producerId: String
+    let kind: MediaKind
+    let rtpParameters: RtpParameters
+    let type: ConsumerType
+    let events = EventEmitter<ConsumerEvent>()
+    let observer = EventEmitter<ConsumerObserverEvent>()
+    private let outcomes = OrderedOutcomes()
+
+    private struct State {
+        var paused: Bool
+        var producerPaused: Bool
+        var priority: Int
+        var score: ConsumerScore
+        var preferredLayers: ConsumerLayers?
+        var currentLayers: ConsumerLayers?
+
+        init(_ snapshot: ObjectSnapshot) throws {
+            paused = try snapshot.property("paused")
+            producerPaused = try snapshot.property("producerPaused")
+            priority = try snapshot.property("priority")
+            score = try snapshot.property("score")
+            preferredLayers = try snapshot.optionalProperty("preferredLayers")
+            currentLayers = try snapshot.optionalProperty("currentLayers")
+        }
+    }
+    private let state: Mutex<State>
+
+    init(snapshot: ObjectSnapshot, transport: any RemoteTransport, session: RemoteSession) throws {
+        self.core = ProxyCore(snapshot: snapshot, parent: transport, session: session)
+        self.producerId = try snapshot.property("producerId")
+        self.kind = try snapshot.property("kind")
+        self.rtpParameters = try snapshot.property("rtpParameters")
+        self.type = try snapshot.property("type")
+        self.state = Mutex(try State(snapshot))
+    }
+
+    var id: String { core.id }
+    var closed: Bool { core.closed }
+    var paused: Bool { state.withLock { $0.paused } }
+    var producerPaused: Bool { state.withLock { $0.producerPaused } }
+    var priority: Int { state.withLock { $0.priority } }
+    var score: ConsumerScore { state.withLock { $0.score } }
+    var preferredLayers: ConsumerLayers? { state.withLock { $0.preferredLayers } }
+    var currentLayers: ConsumerLayers? { state.withLock { $0.currentLayers } }
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+
+    // MARK: Closing
+
+    func close() {
+        close(notifyingServer: true)
+    }
+
+    /// Closes here; tells the server unless it closes the object itself
+    /// (the other half of a `pipeToRouter()` link).
+    func close(notifyingServer: Bool) {
+        guard core.markClosed() else { return }
+        if notifyingServer { core.send(RemoteProcedure.close) }
+        core.parent?.release(self)
+        observer.emit(.close)
+        finish()
+    }
+
+    /// The transport closed: `transportclose`.
+    func closeWithParent() {
+        guard core.markClosed() else { return }
+        core.parent?.release(self)
+        events.emit(.transportClose)
+        observer.emit(.close)
+        finish()
+    }
+
+    // MARK: Requests
+
+    func dump() async throws -> ConsumerDump {
+        try await core.request(RemoteProcedure.dump, as: ConsumerDump.self)
+    }
+
+    func getStats() async throws -> [RtpStreamStats] {
+        try await core.request(RemoteProcedure.getStats, as: [RtpStreamStats].self)
+    }
+
+    func pause() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.pause) } apply: { _ in
+            state.withLock { $0.paused = true }
+        }
+    }
+
+    func resume() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.resume) } apply: { _ in
+            state.withLock { $0.paused = false }
+        }
+    }
+
+    @discardableResult
+    func setPreferredLayers(_ layers: ConsumerLayers) async throws -> ConsumerLayers? {
+        var settled: ConsumerLayers?
+        try await outcomes.perform {
+            try await core.request(
+                RemoteProcedure.setPreferredLayers, [RemoteParam.layers: try RemoteSession.wire(layers, what: "layers")],
+                as: ConsumerLayers?.self)
+        } apply: { layers in
+            settled = layers
+            state.withLock { $0.preferredLayers = layers }
+        }
+        return settled
+    }
+
+    /// - Throws: ``TypeError`` for a negative priority here, for 0 from the server.
+    func setPriority(_ priority: Int) async throws {
+        guard priority >= 0 else { throw TypeError("priority must be a positive number") }
+        try await outcomes.perform {
+            try await core.request(RemoteProcedure.setPriority, [RemoteParam.priority: .number(Double(priority))])
+        } apply: { _ in
+            state.withLock { $0.priority = priority }
+        }
+    }
+
+    func unsetPriority() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.unsetPriority) } apply: { _ in
+            state.withLock { $0.priority = 1 }
+        }
+    }
+
+    func requestKeyFrame() async throws {
+        _ = try await core.request(RemoteProcedure.requestKeyFrame)
+    }
+
+    func enableTraceEvent(_ types: [ConsumerTraceEventType]) async throws {
+        _ = try await core.request(
+            RemoteProcedure.enableTraceEvent, [RemoteParam.types: try RemoteSession.wire(types, what: "types")])
+    }
+
+    // MARK: The graph
+
+    func update(from snapshot: ObjectSnapshot) {
+        guard let updated = try? State(snapshot) else {
+            core.session.log.warn("ignoring an invalid Consumer snapshot [id:\(id)]")
+            return
+        }
+        state.withLock { $0 = updated }
+    }
+
+    func emit(_ notification: EventNotification) {
+        let (name, data) = (notification.event, notification.data)
+        if notification.observer {
+            switch name {
+            case RemoteEventName.close: observer.emit(.close)
+            case RemoteEventName.pause: observer.emit(.pause)
+            case RemoteEventName.resume: observer.emit(.resume)
+            case RemoteEventName.score:
+                if let score = decode(data, as: ConsumerScore.self, event: name) { observer.emit(.score(score)) }
+            case RemoteEventName.layersChange:
+                if let layers = decode(data, as: ConsumerLayers?.self, event: name) { observer.emit(.layersChange(layers)) }
+            case RemoteEventName.trace:
+                if let trace = decode(data, as: ConsumerTraceEventData.self, event: name) { observer.emit(.trace(trace)) }
+            default: break
+            }
+        } else {
+            switch name {
+            case RemoteEventName.transportClose: events.emit(.transportClose)
+            case RemoteEventName.producerClose: events.emit(.producerClose)
+            case RemoteEventName.producerPause: events.emit(.producerPause)
+            case RemoteEventName.producerResume: events.emit(.producerResume)
+            case RemoteEventName.score:
+                if let score = decode(data, as: ConsumerScore.self, event: name) { events.emit(.score(score)) }
+            case RemoteEventName.layersChange:
+                if let layers = decode(data, as: ConsumerLayers?.self, event: name) { events.emit(.layersChange(layers)) }
+            case RemoteEventName.trace:
+                if let trace = decode(data, as: ConsumerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
+            case RemoteEventName.rtp:
+                if let packet = bytes(data, event: name) { events.emit(.rtp(packet)) }
+            default: break
+            }
+        }
+    }
+}
+
+extension RemoteConsumer: EngineNotificationInjecting {
+    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+        try core.injectNotificationForTesting(notification)
+    }
+}

@@ -1,0 +1,114 @@
+import Mediasoup
+import RemoteMediasoupProtocol
+import Synchronization
+
+/// A data producer of a remote transport.
+final class RemoteDataProducer: DataProducer, RemoteProxy {
+    let core: ProxyCore
+    let type: DataProducerType
+    let sctpStreamParameters: SctpStreamParameters?
+    let label: String
+    let `protocol`: String
+    let events = EventEmitter<DataProducerEvent>()
+    let observer = EventEmitter<DataObserverEvent>()
+    private let outcomes = OrderedOutcomes()
+    private let pausedState: Mutex<Bool>
+
+    init(snapshot: ObjectSnapshot, transport: any RemoteTransport, session: RemoteSession) throws {
+        self.core = ProxyCore(snapshot: snapshot, parent: transport, session: session)
+        self.type = try snapshot.property("type")
+        self.sctpStreamParameters = try snapshot.optionalProperty("sctpStreamParameters")
+        self.label = try snapshot.property("label")
+        self.protocol = try snapshot.property("protocol")
+        self.pausedState = Mutex(try snapshot.property("paused"))
+    }
+
+    var id: String { core.id }
+    var closed: Bool { core.closed }
+    var paused: Bool { pausedState.withLock { $0 } }
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+
+    // MARK: Closing
+
+    /// Closes the data producer (its data consumers close when the server says so).
+    func close() {
+        close(notifyingServer: true)
+    }
+
+    /// Closes here; tells the server unless it closes the object itself
+    /// (the other half of a `pipeToRouter()` link).
+    func close(notifyingServer: Bool) {
+        guard core.markClosed() else { return }
+        if notifyingServer { core.send(RemoteProcedure.close) }
+        core.parent?.release(self)
+        observer.emit(.close)
+        finish()
+    }
+
+    /// The transport closed: `transportclose`.
+    func closeWithParent() {
+        guard core.markClosed() else { return }
+        core.parent?.release(self)
+        events.emit(.transportClose)
+        observer.emit(.close)
+        finish()
+    }
+
+    // MARK: Requests
+
+    func dump() async throws -> DataProducerDump {
+        try await core.request(RemoteProcedure.dump, as: DataProducerDump.self)
+    }
+
+    func getStats() async throws -> [DataProducerStats] {
+        try await core.request(RemoteProcedure.getStats, as: [DataProducerStats].self)
+    }
+
+    func pause() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.pause) } apply: { _ in
+            pausedState.withLock { $0 = true }
+        }
+    }
+
+    func resume() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.resume) } apply: { _ in
+            pausedState.withLock { $0 = false }
+        }
+    }
+
+    /// Sends a message into the router without waiting (nothing is sent once
+    /// closed, as the worker would drop it).
+    /// - Throws: ``InvalidStateError`` once the worker is closed.
+    func send(_ message: DataMessage, ppid: UInt32?, subchannels: [UInt16]?, requiredSubchannel: UInt16?) throws {
+        do {
+            try core.checkUsable(RemoteProcedure.send)
+        } catch is MediasoupError {
+            return
+        }
+        var params: [String: JSONValue] = [RemoteParam.message: try RemoteSession.wire(RemoteDataMessage(message), what: "message")]
+        if let ppid { params[RemoteParam.ppid] = .number(Double(ppid)) }
+        if let subchannels { params[RemoteParam.subchannels] = .array(subchannels.map { .number(Double($0)) }) }
+        if let requiredSubchannel { params[RemoteParam.requiredSubchannel] = .number(Double(requiredSubchannel)) }
+        core.send(RemoteProcedure.send, params)
+    }
+
+    // MARK: The graph
+
+    func update(from snapshot: ObjectSnapshot) {
+        guard let paused: Bool = try? snapshot.property("paused") else { return }
+        pausedState.withLock { $0 = paused }
+    }
+
+    func emit(_ notification: EventNotification) {
+        switch (notification.observer, notification.event) {
+        case (false, RemoteEventName.transportClose): events.emit(.transportClose)
+        case (true, RemoteEventName.close): observer.emit(.close)
+        case (true, RemoteEventName.pause): observer.emit(.pause)
+        case (true, RemoteEventName.resume): observer.emit(.resume)
+        default: break
+        }
+    }
+}

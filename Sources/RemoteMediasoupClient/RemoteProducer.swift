@@ -1,0 +1,153 @@
+import Mediasoup
+import RemoteMediasoupProtocol
+import Synchronization
+
+/// A producer of a remote transport.
+final class RemoteProducer: Producer, RemoteProxy {
+    let core: ProxyCore
+    let kind: MediaKind
+    let rtpParameters: RtpParameters
+    let type: ProducerType
+    let consumableRtpParameters: RtpParameters
+    let events = EventEmitter<ProducerEvent>()
+    let observer = EventEmitter<ProducerObserverEvent>()
+    private let outcomes = OrderedOutcomes()
+
+    private struct State {
+        var paused: Bool
+        var score: [ProducerScore]
+    }
+    private let state: Mutex<State>
+
+    init(snapshot: ObjectSnapshot, transport: any RemoteTransport, session: RemoteSession) throws {
+        self.core = ProxyCore(snapshot: snapshot, parent: transport, session: session)
+        self.kind = try snapshot.property("kind")
+        self.rtpParameters = try snapshot.property("rtpParameters")
+        self.type = try snapshot.property("type")
+        self.consumableRtpParameters = try snapshot.property("consumableRtpParameters")
+        self.state = Mutex(State(paused: try snapshot.property("paused"), score: try snapshot.property("score")))
+    }
+
+    var id: String { core.id }
+    var closed: Bool { core.closed }
+    var paused: Bool { state.withLock { $0.paused } }
+    var score: [ProducerScore] { state.withLock { $0.score } }
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+
+    // MARK: Closing
+
+    /// Closes the producer; its consumers close when the server says so.
+    func close() {
+        close(notifyingServer: true)
+    }
+
+    /// Closes here; tells the server unless it closes the object itself
+    /// (the other half of a `pipeToRouter()` link).
+    func close(notifyingServer: Bool) {
+        guard core.markClosed() else { return }
+        if notifyingServer { core.send(RemoteProcedure.close) }
+        core.parent?.release(self)
+        observer.emit(.close)
+        finish()
+    }
+
+    /// The transport closed: `transportclose`.
+    func closeWithParent() {
+        guard core.markClosed() else { return }
+        core.parent?.release(self)
+        events.emit(.transportClose)
+        observer.emit(.close)
+        finish()
+    }
+
+    // MARK: Requests
+
+    func dump() async throws -> ProducerDump {
+        try await core.request(RemoteProcedure.dump, as: ProducerDump.self)
+    }
+
+    func getStats() async throws -> [RtpStreamStats] {
+        try await core.request(RemoteProcedure.getStats, as: [RtpStreamStats].self)
+    }
+
+    /// Observer `pause` comes from the server when the state changes.
+    func pause() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.pause) } apply: { _ in
+            state.withLock { $0.paused = true }
+        }
+    }
+
+    /// Observer `resume` comes from the server when the state changes.
+    func resume() async throws {
+        try await outcomes.perform { try await core.request(RemoteProcedure.resume) } apply: { _ in
+            state.withLock { $0.paused = false }
+        }
+    }
+
+    func enableTraceEvent(_ types: [ProducerTraceEventType]) async throws {
+        _ = try await core.request(
+            RemoteProcedure.enableTraceEvent, [RemoteParam.types: try RemoteSession.wire(types, what: "types")])
+    }
+
+    /// Sends an RTP packet (DirectTransport) without waiting.
+    /// - Throws: ``InvalidStateError`` once the worker is closed.
+    func send(_ rtpPacket: [UInt8]) throws {
+        do {
+            try core.checkUsable(RemoteProcedure.send)
+        } catch is MediasoupError {
+            return
+        }
+        core.send(RemoteProcedure.send, [RemoteParam.packet: .string(RemoteBytes.encode(rtpPacket))])
+    }
+
+    // MARK: The graph
+
+    func update(from snapshot: ObjectSnapshot) {
+        state.withLock { state in
+            if let paused: Bool = try? snapshot.property("paused") { state.paused = paused }
+            if let score: [ProducerScore] = try? snapshot.property("score") { state.score = score }
+        }
+    }
+
+    func emit(_ notification: EventNotification) {
+        let (name, data) = (notification.event, notification.data)
+        if notification.observer {
+            switch name {
+            case RemoteEventName.close: observer.emit(.close)
+            case RemoteEventName.pause: observer.emit(.pause)
+            case RemoteEventName.resume: observer.emit(.resume)
+            case RemoteEventName.score:
+                if let score = decode(data, as: [ProducerScore].self, event: name) { observer.emit(.score(score)) }
+            case RemoteEventName.videoOrientationChange:
+                if let orientation = decode(data, as: ProducerVideoOrientation.self, event: name) {
+                    observer.emit(.videoOrientationChange(orientation))
+                }
+            case RemoteEventName.trace:
+                if let trace = decode(data, as: ProducerTraceEventData.self, event: name) { observer.emit(.trace(trace)) }
+            default: break
+            }
+        } else {
+            switch name {
+            case RemoteEventName.transportClose: events.emit(.transportClose)
+            case RemoteEventName.score:
+                if let score = decode(data, as: [ProducerScore].self, event: name) { events.emit(.score(score)) }
+            case RemoteEventName.videoOrientationChange:
+                if let orientation = decode(data, as: ProducerVideoOrientation.self, event: name) {
+                    events.emit(.videoOrientationChange(orientation))
+                }
+            case RemoteEventName.trace:
+                if let trace = decode(data, as: ProducerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
+            default: break
+            }
+        }
+    }
+}
+
+extension RemoteProducer: EngineNotificationInjecting {
+    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+        try core.injectNotificationForTesting(notification)
+    }
+}

@@ -1,0 +1,127 @@
+import Mediasoup
+import RemoteMediasoupProtocol
+import Synchronization
+
+/// What both kinds of RTP observer proxy have: identity, state, events and
+/// the router they live in. Each kind is a final class holding one of these
+/// (see ``RemoteRtpObserver``).
+final class RemoteRtpObserverCore: Sendable {
+    let proxy: ProxyCore
+    let router: RemoteRouter
+    let events = EventEmitter<RtpObserverEvent>()
+    let observer = EventEmitter<RtpObserverObserverEvent>()
+    let outcomes = OrderedOutcomes()
+    let paused: Mutex<Bool>
+
+    init(snapshot: ObjectSnapshot, router: RemoteRouter, session: RemoteSession) throws {
+        self.proxy = ProxyCore(snapshot: snapshot, parent: router, session: session)
+        self.router = router
+        self.paused = Mutex(try snapshot.property("paused"))
+    }
+}
+
+/// An RTP observer proxy; everything common to both kinds is implemented here once.
+protocol RemoteRtpObserver: RtpObserver, RemoteProxy {
+    var rtpObserverCore: RemoteRtpObserverCore { get }
+}
+
+extension RemoteRtpObserver {
+    var core: ProxyCore { rtpObserverCore.proxy }
+    var id: String { core.id }
+    var closed: Bool { core.closed }
+    var paused: Bool { rtpObserverCore.paused.withLock { $0 } }
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+    var events: EventEmitter<RtpObserverEvent> { rtpObserverCore.events }
+    var observer: EventEmitter<RtpObserverObserverEvent> { rtpObserverCore.observer }
+
+    func close() {
+        guard core.markClosed() else { return }
+        core.send(RemoteProcedure.close)
+        rtpObserverCore.router.release(self)
+        observer.emit(.close)
+        finish()
+    }
+
+    /// The router closed: `routerclose`.
+    func closeWithParent() {
+        guard core.markClosed() else { return }
+        rtpObserverCore.router.release(self)
+        events.emit(.routerClose)
+        observer.emit(.close)
+        finish()
+    }
+
+    func pause() async throws {
+        try await rtpObserverCore.outcomes.perform { try await core.request(RemoteProcedure.pause) } apply: { _ in
+            rtpObserverCore.paused.withLock { $0 = true }
+        }
+    }
+
+    func resume() async throws {
+        try await rtpObserverCore.outcomes.perform { try await core.request(RemoteProcedure.resume) } apply: { _ in
+            rtpObserverCore.paused.withLock { $0 = false }
+        }
+    }
+
+    /// Observer `addproducer` comes from the server.
+    func addProducer(producerId: String) async throws {
+        _ = try await core.request(RemoteProcedure.addProducer, [RemoteParam.producerId: .string(producerId)])
+    }
+
+    /// Observer `removeproducer` comes from the server.
+    func removeProducer(producerId: String) async throws {
+        _ = try await core.request(RemoteProcedure.removeProducer, [RemoteParam.producerId: .string(producerId)])
+    }
+
+    func update(from snapshot: ObjectSnapshot) {
+        guard let paused: Bool = try? snapshot.property("paused") else { return }
+        rtpObserverCore.paused.withLock { $0 = paused }
+    }
+
+    func emit(_ notification: EventNotification) {
+        let (name, data) = (notification.event, notification.data)
+        switch (notification.observer, name) {
+        case (false, RemoteEventName.routerClose): events.emit(.routerClose)
+        case (true, RemoteEventName.close): observer.emit(.close)
+        case (true, RemoteEventName.pause): observer.emit(.pause)
+        case (true, RemoteEventName.resume): observer.emit(.resume)
+        case (true, RemoteEventName.addProducer):
+            if let producer = producer(data) { observer.emit(.addProducer(producer)) }
+        case (true, RemoteEventName.removeProducer):
+            if let producer = producer(data) { observer.emit(.removeProducer(producer)) }
+        case (_, RemoteEventName.dominantSpeaker):
+            guard let speaker = decode(data, as: RemoteDominantSpeakerEventData.self, event: name),
+                let producer = producer(speaker.producer)
+            else { return }
+            if notification.observer {
+                observer.emit(.dominantSpeaker(producer: producer))
+            } else {
+                events.emit(.dominantSpeaker(producer: producer))
+            }
+        case (_, RemoteEventName.volumes):
+            guard let entries = decode(data, as: [RemoteVolume].self, event: name) else { return }
+            // Entries of producers no longer known are dropped, as mediasoup drops unknown producers.
+            let volumes = entries.compactMap { entry in
+                producer(entry.producer).map { AudioLevelObserverVolume(producer: $0, volume: entry.volume) }
+            }
+            guard !volumes.isEmpty else { return }
+            if notification.observer { observer.emit(.volumes(volumes)) } else { events.emit(.volumes(volumes)) }
+        case (_, RemoteEventName.silence):
+            if notification.observer { observer.emit(.silence) } else { events.emit(.silence) }
+        default:
+            break
+        }
+    }
+
+    /// The known proxy of the producer a snapshot names.
+    private func producer(_ data: JSONValue) -> RemoteProducer? {
+        decode(data, as: ObjectSnapshot.self, event: "producer").flatMap(producer)
+    }
+
+    private func producer(_ snapshot: ObjectSnapshot) -> RemoteProducer? {
+        core.session.registry.known(ProxyKey(snapshot)) as? RemoteProducer
+    }
+}

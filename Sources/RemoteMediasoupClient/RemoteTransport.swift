@@ -1,0 +1,210 @@
+import Mediasoup
+import RemoteMediasoupProtocol
+
+/// A transport proxy. Each kind is a final class with a
+/// ``RemoteTransportCore``; everything common is implemented here once.
+protocol RemoteTransport: Transport, RemoteProxy {
+    var transportCore: RemoteTransportCore { get }
+    /// The kind's own state on closing here (ICE/DTLS states, server
+    /// registration). Default: nothing.
+    func kindWillClose()
+    /// Takes the kind's properties from a snapshot.
+    func updateKind(from snapshot: ObjectSnapshot)
+}
+
+extension RemoteTransport {
+    var core: ProxyCore { transportCore.proxy }
+    var id: String { core.id }
+    var closed: Bool { core.closed }
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+    var events: EventEmitter<TransportEvent> { transportCore.events }
+    var observer: EventEmitter<TransportObserverEvent> { transportCore.observer }
+
+    func kindWillClose() {}
+
+    // MARK: Closing
+
+    /// Closes the transport and everything on it. Idempotent.
+    func close() {
+        close(notifyingServer: true)
+    }
+
+    /// Closes here; tells the server unless it closes the object itself
+    /// (the other half of a `pipeToRouter()` link).
+    func close(notifyingServer: Bool) {
+        guard core.markClosed() else { return }
+        if notifyingServer { core.send(RemoteProcedure.close) }
+        finishClosing()
+        observer.emit(.close)
+        finish()
+    }
+
+    /// The router closed: `routerclose`.
+    func closeWithParent() {
+        guard core.markClosed() else { return }
+        finishClosing()
+        events.emit(.routerClose)
+        observer.emit(.close)
+        finish()
+    }
+
+    /// Closes the children (`transportclose`), lets the kind update its
+    /// state, leaves the router.
+    func finishClosing() {
+        for child in transportCore.takeAll() { child.closeWithParent() }
+        kindWillClose()
+        transportCore.router.release(self)
+    }
+
+    // MARK: Requests
+
+    func dump() async throws -> TransportDump {
+        try await core.request(RemoteProcedure.dump, as: TransportDump.self)
+    }
+
+    func getStats() async throws -> [TransportStats] {
+        try await core.request(RemoteProcedure.getStats, as: [TransportStats].self)
+    }
+
+    func setMaxIncomingBitrate(_ bitrate: Int) async throws {
+        _ = try await core.request(RemoteProcedure.setMaxIncomingBitrate, [RemoteParam.bitrate: .number(Double(bitrate))])
+    }
+
+    func setMaxOutgoingBitrate(_ bitrate: Int) async throws {
+        _ = try await core.request(RemoteProcedure.setMaxOutgoingBitrate, [RemoteParam.bitrate: .number(Double(bitrate))])
+    }
+
+    func setMinOutgoingBitrate(_ bitrate: Int) async throws {
+        _ = try await core.request(RemoteProcedure.setMinOutgoingBitrate, [RemoteParam.bitrate: .number(Double(bitrate))])
+    }
+
+    func enableTraceEvent(_ types: [TransportTraceEventType]) async throws {
+        _ = try await core.request(
+            RemoteProcedure.enableTraceEvent, [RemoteParam.types: try RemoteSession.wire(types, what: "types")])
+    }
+
+    func produce(_ options: ProducerOptions) async throws -> any Producer {
+        try await create(RemoteProcedure.produce, options, as: RemoteProducer.self)
+    }
+
+    func consume(_ options: ConsumerOptions) async throws -> any Consumer {
+        try await create(RemoteProcedure.consume, options, as: RemoteConsumer.self)
+    }
+
+    func produceData(_ options: DataProducerOptions) async throws -> any DataProducer {
+        try await create(RemoteProcedure.produceData, options, as: RemoteDataProducer.self)
+    }
+
+    func consumeData(_ options: DataConsumerOptions) async throws -> any DataConsumer {
+        try await create(RemoteProcedure.consumeData, options, as: RemoteDataConsumer.self)
+    }
+
+    func create<P>(_ procedure: String, _ options: some Encodable, as type: P.Type) async throws -> P {
+        try await core.create(procedure, [RemoteParam.options: try RemoteSession.wire(options, what: "options")], as: P.self)
+    }
+
+    /// Refreshes the kind's properties from a dump after a call that changes
+    /// them without an event (`connect`); a failed dump changes nothing.
+    func refreshFromDump(apply: (TransportDump) -> Void) async {
+        guard let dump = try? await core.request(RemoteProcedure.dump, as: TransportDump.self) else { return }
+        apply(dump)
+    }
+
+    // MARK: The graph
+
+    var childProxies: [any RemoteProxy] { transportCore.all }
+    func adopt(_ child: any RemoteProxy) { transportCore.adopt(child) }
+    func release(_ child: any RemoteProxy) { transportCore.release(child) }
+    func announce(_ child: any RemoteProxy) { transportCore.announce(child) }
+
+    func update(from snapshot: ObjectSnapshot) {
+        updateKind(from: snapshot)
+    }
+
+    func emit(_ notification: EventNotification) {
+        let (name, data) = (notification.event, notification.data)
+        if notification.observer {
+            switch name {
+            case RemoteEventName.close:
+                observer.emit(.close)
+            case RemoteEventName.newProducer, RemoteEventName.newConsumer, RemoteEventName.newDataProducer,
+                RemoteEventName.newDataConsumer:
+                if let child = child(data, as: (any RemoteProxy).self) { announce(child) }
+            default:
+                if let event = sharedEvent(name, data) { observer.emit(event.observerEvent) }
+            }
+        } else {
+            switch name {
+            case RemoteEventName.routerClose: events.emit(.routerClose)
+            case RemoteEventName.listenServerClose: events.emit(.listenServerClose)
+            default:
+                if let event = sharedEvent(name, data) { events.emit(event.event) }
+            }
+        }
+    }
+
+    /// The events both emitters carry, decoded.
+    private func sharedEvent(_ name: String, _ data: JSONValue) -> SharedTransportEvent? {
+        switch name {
+        case RemoteEventName.trace:
+            decode(data, as: TransportTraceEventData.self, event: name).map { .trace($0) }
+        case RemoteEventName.iceStateChange:
+            decode(data, as: IceState.self, event: name).map { .iceStateChange($0) }
+        case RemoteEventName.iceSelectedTupleChange:
+            decode(data, as: TransportTuple.self, event: name).map { .iceSelectedTupleChange($0) }
+        case RemoteEventName.dtlsStateChange:
+            decode(data, as: DtlsState.self, event: name).map { .dtlsStateChange($0) }
+        case RemoteEventName.sctpStateChange:
+            decode(data, as: SctpState.self, event: name).map { .sctpStateChange($0) }
+        case RemoteEventName.tuple:
+            decode(data, as: TransportTuple.self, event: name).map { .tuple($0) }
+        case RemoteEventName.rtcpTuple:
+            decode(data, as: TransportTuple.self, event: name).map { .rtcpTuple($0) }
+        case RemoteEventName.rtcp:
+            bytes(data, event: name).map { .rtcp($0) }
+        default:
+            nil
+        }
+    }
+}
+
+/// The transport events that `events` and `observer` share.
+private enum SharedTransportEvent {
+    case trace(TransportTraceEventData)
+    case iceStateChange(IceState)
+    case iceSelectedTupleChange(TransportTuple)
+    case dtlsStateChange(DtlsState)
+    case sctpStateChange(SctpState)
+    case tuple(TransportTuple)
+    case rtcpTuple(TransportTuple)
+    case rtcp([UInt8])
+
+    var event: TransportEvent {
+        switch self {
+        case .trace(let trace): .trace(trace)
+        case .iceStateChange(let state): .iceStateChange(state)
+        case .iceSelectedTupleChange(let tuple): .iceSelectedTupleChange(tuple)
+        case .dtlsStateChange(let state): .dtlsStateChange(state)
+        case .sctpStateChange(let state): .sctpStateChange(state)
+        case .tuple(let tuple): .tuple(tuple)
+        case .rtcpTuple(let tuple): .rtcpTuple(tuple)
+        case .rtcp(let packet): .rtcp(packet)
+        }
+    }
+
+    var observerEvent: TransportObserverEvent {
+        switch self {
+        case .trace(let trace): .trace(trace)
+        case .iceStateChange(let state): .iceStateChange(state)
+        case .iceSelectedTupleChange(let tuple): .iceSelectedTupleChange(tuple)
+        case .dtlsStateChange(let state): .dtlsStateChange(state)
+        case .sctpStateChange(let state): .sctpStateChange(state)
+        case .tuple(let tuple): .tuple(tuple)
+        case .rtcpTuple(let tuple): .rtcpTuple(tuple)
+        case .rtcp(let packet): .rtcp(packet)
+        }
+    }
+}

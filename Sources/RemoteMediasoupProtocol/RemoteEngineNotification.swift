@@ -1,0 +1,69 @@
+import Mediasoup
+
+/// An ``EngineNotification`` on the wire (`injectNotificationForTesting`'s
+/// `notification`): `{"event":E,"data":D}` with mediasoup's notification
+/// names and data — `score` (a producer's `[ProducerScore]` or a consumer's
+/// `ConsumerScore`), `icestatechange` (`{"iceState"}`),
+/// `iceselectedtuplechange` (`{"iceSelectedTuple"}`), `dtlsstatechange`
+/// (`{"dtlsState","remoteCert"?}`), `sctpstatechange` (`{"sctpState"}`).
+public struct RemoteEngineNotification: Sendable, Hashable, Codable {
+    public var event: String
+    public var data: JSONValue
+
+    private struct IceStateData: Codable { var iceState: IceState }
+    private struct IceSelectedTupleData: Codable { var iceSelectedTuple: TransportTuple }
+    private struct DtlsStateData: Codable {
+        var dtlsState: DtlsState
+        var remoteCert: String?
+    }
+    private struct SctpStateData: Codable { var sctpState: SctpState }
+
+    public init(event: String, data: JSONValue) {
+        self.event = event
+        self.data = data
+    }
+
+    /// The wire form of a notification.
+    public init(_ notification: EngineNotification) throws {
+        switch notification {
+        case .producerScore(let scores): self.init(event: RemoteEventName.score, data: try scores.jsonValue())
+        case .consumerScore(let score): self.init(event: RemoteEventName.score, data: try score.jsonValue())
+        case .iceStateChange(let state):
+            self.init(event: RemoteEventName.iceStateChange, data: try IceStateData(iceState: state).jsonValue())
+        case .iceSelectedTupleChange(let tuple):
+            self.init(
+                event: RemoteEventName.iceSelectedTupleChange,
+                data: try IceSelectedTupleData(iceSelectedTuple: tuple).jsonValue())
+        case .dtlsStateChange(let state, let remoteCert):
+            self.init(
+                event: RemoteEventName.dtlsStateChange,
+                data: try DtlsStateData(dtlsState: state, remoteCert: remoteCert).jsonValue())
+        case .sctpStateChange(let state):
+            self.init(event: RemoteEventName.sctpStateChange, data: try SctpStateData(sctpState: state).jsonValue())
+        }
+    }
+
+    /// The notification for an object of class `target` (`score` means a
+    /// producer's scores for a Producer, a consumer's score otherwise).
+    ///
+    /// - Throws: ``TypeError`` for an unknown event or malformed data.
+    public func engineNotification(for target: RemoteClass) throws(TypeError) -> EngineNotification {
+        switch event {
+        case RemoteEventName.score where target == .producer:
+            return .producerScore(try [ProducerScore](jsonValue: data))
+        case RemoteEventName.score:
+            return .consumerScore(try ConsumerScore(jsonValue: data))
+        case RemoteEventName.iceStateChange:
+            return .iceStateChange(try IceStateData(jsonValue: data).iceState)
+        case RemoteEventName.iceSelectedTupleChange:
+            return .iceSelectedTupleChange(try IceSelectedTupleData(jsonValue: data).iceSelectedTuple)
+        case RemoteEventName.dtlsStateChange:
+            let change = try DtlsStateData(jsonValue: data)
+            return .dtlsStateChange(change.dtlsState, remoteCert: change.remoteCert)
+        case RemoteEventName.sctpStateChange:
+            return .sctpStateChange(try SctpStateData(jsonValue: data).sctpState)
+        default:
+            throw TypeError("invalid notification.event: unknown engine notification '\(event)'")
+        }
+    }
+}

@@ -1,0 +1,274 @@
+import Mediasoup
+import ROPE
+import RemoteMediasoupProtocol
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Exposes any implementation of the mediasoup contract to ROPE clients
+/// (Docs/RemoteProtocol.md): every live object by id, the procedures of the
+/// contract on them, every event as a notification to every client, and the
+/// whole state to each client that connects.
+///
+/// Objects are found through the contract's observer events, so those
+/// created indirectly (by `pipeToRouter`, by another client, or directly on
+/// `mediasoup` in this process) are served too; workers that existed before
+/// the server are not.
+public final class RemoteMediasoupServer: RopeService {
+    public let mediasoup: any MediasoupAPI
+    public let options: RemoteMediasoupServerOptions
+    let statsSource: (@Sendable () async throws -> MediasoupStats?)?
+
+    /// Everything broadcasts and snapshots must see consistently, under one lock:
+    /// a session gets its snapshot and then each change exactly once.
+    struct State {
+        var registry = ObjectRegistry()
+        var sessions: [UInt64: RopeSession] = [:]
+        /// Workers created through `Mediasoup.createWorker`.
+        var ownWorkerIds: Set<String> = []
+        var closed = false
+        var stopObservingMediasoup: (@Sendable () -> Void)?
+    }
+    let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - mediasoup: the implementation to expose.
+    ///   - getStats: answers `Manager.getStats` (null without it).
+    public init(
+        mediasoup: any MediasoupAPI, getStats: (@Sendable () async throws -> MediasoupStats?)? = nil,
+        options: RemoteMediasoupServerOptions = .init()
+    ) {
+        self.mediasoup = mediasoup
+        self.statsSource = getStats
+        self.options = options
+        let token = mediasoup.observer.on { [weak self] event in
+            guard case .newWorker(let worker) = event else { return }
+            self?.workerCreated(worker)
+        }
+        let observer = mediasoup.observer
+        state.withLock { $0.stopObservingMediasoup = { observer.off(token) } }
+    }
+
+    deinit {
+        state.withLock { state in
+            state.stopObservingMediasoup?()
+            state.registry.removeAll()
+        }
+    }
+
+    /// Stops serving: closes the workers created through the server (when
+    /// ``RemoteMediasoupServerOptions/closeOwnWorkers``; their close events
+    /// still reach the clients), stops listening to every object and closes
+    /// every session. Later requests fail with an `InvalidStateError`. Idempotent.
+    public func close() {
+        let (stopObserving, ownWorkers) = state.withLock { state -> ((@Sendable () -> Void)?, [any Worker]) in
+            guard !state.closed else { return (nil, []) }
+            state.closed = true
+            defer { state.stopObservingMediasoup = nil }
+            let ownWorkers = options.closeOwnWorkers ? state.registry.workers(among: state.ownWorkerIds) : []
+            return (state.stopObservingMediasoup, ownWorkers)
+        }
+        stopObserving?()
+        for worker in ownWorkers { worker.close() }
+        let sessions = state.withLock { state in
+            state.registry.removeAll()
+            defer { state.sessions = [:] }
+            return Array(state.sessions.values)
+        }
+        for session in sessions { session.close() }
+    }
+
+    /// Whether ``close()`` was called.
+    public var closed: Bool { state.withLock { $0.closed } }
+
+    // MARK: RopeService
+
+    public func sessionOpened(_ session: RopeSession) {
+        state.withLock { state in
+            state.sessions[session.id] = session
+            let snapshot = ServerSnapshot(
+                version: mediasoup.version, workerBin: mediasoup.workerBin, objects: state.registry.snapshots())
+            session.notify(RemoteNotification.snapshot, wireJSON(snapshot))
+        }
+    }
+
+    public func sessionClosed(_ session: RopeSession) {
+        _ = state.withLock { $0.sessions.removeValue(forKey: session.id) }
+    }
+
+    public func call(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue {
+        guard let procedure = RemoteProcedure(method: method), let run = procedure.handler else {
+            throw RopeErrorObject.methodNotFound(method)
+        }
+        let params = try ProcedureParams(params)
+        if closed { throw InvalidStateError("remote mediasoup server closed [method:\(method)]") }
+        switch procedure.class {
+        case .manager, .mediasoup:
+            return try await run(ProcedureCall(server: self, procedure: procedure, target: nil, params: params))
+        default:
+            let targetId = try params.required(RemoteParam.target, as: String.self)
+            let parent = try params.optional(RemoteParam.parent, as: String.self)
+            let target = try object(targetId, of: procedure.class, parent: parent, field: "params.target")
+            return try await run(ProcedureCall(server: self, procedure: procedure, target: target, params: params))
+        }
+    }
+
+    // MARK: Objects and events
+
+    /// `newworker`: the worker gets an id and is served from now on.
+    private func workerCreated(_ worker: any Worker) {
+        state.withLock { state in
+            guard !state.closed, state.registry.workerId(of: worker) == nil else { return }
+            let served = ServedObject.worker(worker, id: UUID().uuidString.lowercased())
+            register(served, parent: nil, in: &state)
+            let event = EventNotification(
+                target: nil, class: .mediasoup, event: RemoteEventName.newWorker, observer: true,
+                data: ForwardedEvent.Payload.object(served).json(in: state.registry), state: nil)
+            broadcast(event, in: state)
+        }
+    }
+
+    /// Registers a live object and starts forwarding its events.
+    private func register(_ object: ServedObject, parent: String?, in state: inout State) {
+        guard !state.registry.contains(object), !object.closed else { return }
+        let subscription = object.subscribe { [weak self] event, observer in
+            self?.forward(event, observer: observer, from: object)
+        }
+        state.registry.insert(object, parent: parent, subscription: subscription)
+    }
+
+    /// One event of a served object: a new child is registered first, the
+    /// event goes to every session with the object's state, and an object
+    /// that closed leaves the registry last.
+    private func forward(_ event: ForwardedEvent, observer: Bool, from source: ServedObject) {
+        state.withLock { state in
+            guard state.registry.isServing(source) else { return }
+            if let child = event.discovered { register(child, parent: source.id, in: &state) }
+            if let listening = event.listening {
+                state.registry.setWebRtcServer(listening.starts ? source.id : nil, ofTransport: listening.transportId)
+            }
+            let notification = EventNotification(
+                target: source.id, class: source.remoteClass, event: event.name, observer: observer,
+                data: event.payload.json(in: state.registry), state: state.registry.snapshot(of: source))
+            broadcast(notification, in: state)
+            if event.closes {
+                state.registry.remove(source)
+                state.ownWorkerIds.remove(source.id)
+            }
+            if event.ends { state.registry.workerExited(source) }
+        }
+    }
+
+    private func broadcast(_ event: EventNotification, in state: State) {
+        var params = wireJSON(event)
+        if event.target == nil { params = params.setting("target", .null) }
+        if event.state == nil { params = params.setting("state", .null) }
+        for session in state.sessions.values { session.notify(RemoteNotification.event, params) }
+    }
+
+    /// The snapshot of an object a procedure created: registered now if its
+    /// `new…` event has not done it (or could not: an unknown parent).
+    func created(_ object: ServedObject, parent: String?) -> JSONValue {
+        state.withLock { state in
+            if !state.registry.contains(object), let parent, state.registry.contains(id: parent) {
+                register(object, parent: parent, in: &state)
+            }
+            return wireJSON(state.registry.snapshot(of: object))
+        }
+    }
+
+    /// A worker created through the server: registered (if `newworker` did
+    /// not do it) and remembered as the server's own.
+    ///
+    /// - Throws: ``InvalidStateError`` when it cannot be served (the server
+    ///   closed meanwhile, or the worker already closed); it is closed then.
+    func ownWorkerCreated(_ worker: any Worker) throws -> JSONValue {
+        workerCreated(worker)
+        let snapshot = state.withLock { state -> JSONValue? in
+            guard let id = state.registry.workerId(of: worker) else { return nil }
+            state.ownWorkerIds.insert(id)
+            return wireJSON(state.registry.snapshot(of: .worker(worker, id: id)))
+        }
+        guard let snapshot else {
+            worker.close()
+            throw InvalidStateError("the new worker cannot be served: the server or the worker closed meanwhile")
+        }
+        return snapshot
+    }
+
+    /// The live object `id` of class `remoteClass` (under `parent` when
+    /// given), named by param `field`.
+    ///
+    /// - Throws: unknown target when there is none; invalid params when the
+    ///   id is ambiguous and no parent tells which.
+    func object(_ id: String, of remoteClass: RemoteClass, parent: String? = nil, field: String) throws(RopeErrorObject)
+        -> ServedObject
+    {
+        switch state.withLock({ $0.registry.lookup(id, of: remoteClass, parent: parent) }) {
+        case .found(let object):
+            return object
+        case .none:
+            throw .unknownTarget(remoteClass, id: id, field: field)
+        case .ambiguous:
+            throw .invalidParams(
+                "ambiguous \(field): several live \(remoteClass.rawValue)s have id '\(id)'; give params.\(RemoteParam.parent)")
+        }
+    }
+
+    func webRtcServer(_ id: String, field: String) throws(RopeErrorObject) -> any WebRtcServer {
+        guard case .webRtcServer(let server) = try object(id, of: .webRtcServer, field: field) else {
+            throw .unknownTarget(.webRtcServer, id: id, field: field)
+        }
+        return server
+    }
+
+    func router(_ id: String, field: String) throws(RopeErrorObject) -> any Router {
+        guard case .router(let router) = try object(id, of: .router, field: field) else {
+            throw .unknownTarget(.router, id: id, field: field)
+        }
+        return router
+    }
+
+    /// What `pipeToRouter` answers: the snapshots of the objects it created.
+    func snapshots(of result: PipeToRouterResult) -> JSONValue {
+        state.withLock { state in
+            wireJSON(
+                RemotePipeToRouterResult(
+                    pipeConsumer: result.pipeConsumer.map { state.registry.snapshot(of: .consumer($0)) },
+                    pipeProducer: result.pipeProducer.map { state.registry.snapshot(of: .producer($0)) },
+                    pipeDataConsumer: result.pipeDataConsumer.map { state.registry.snapshot(of: .dataConsumer($0)) },
+                    pipeDataProducer: result.pipeDataProducer.map { state.registry.snapshot(of: .dataProducer($0)) }))
+        }
+    }
+}
+
+extension ForwardedEvent.Payload {
+    /// The event's data as it travels.
+    func json(in registry: ObjectRegistry) -> JSONValue {
+        switch self {
+        case .none:
+            .null
+        case .json(let value):
+            value
+        case .object(let object):
+            wireJSON(registry.snapshot(of: object))
+        case .dominantSpeaker(let producer):
+            wireJSON(RemoteDominantSpeakerEventData(producer: registry.snapshot(of: producer)))
+        case .volumes(let volumes):
+            wireJSON(volumes.map { RemoteVolume(producer: registry.snapshot(of: $0.producer), volume: $0.volume) })
+        }
+    }
+}
+
+extension JSONValue {
+    /// This object with `key` set to `value`.
+    fileprivate func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard var object = objectValue else { return self }
+        object[key] = value
+        return .object(object)
+    }
+}
