@@ -124,7 +124,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AcceptanceTests",
-            dependencies: ["AcceptanceSuite", "AcceptanceTargets", "mediasoup-worker"],
+            dependencies: ["AcceptanceSuite", "AcceptanceTargets", "mediasoup-worker", "remote-mediasoup-server"],
             path: "AcceptanceTests/Runner",
             swiftSettings: swiftSettings
         ),

@@ -25,6 +25,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     RTPPacket.fuzz(data)
     RTCPCompoundIterator.fuzz(data)
     CodecPayload.fuzz(data)
+    NackGenerator.fuzz(data)
 }
 
 #if FUZZING

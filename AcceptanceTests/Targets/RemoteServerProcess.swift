@@ -1,0 +1,115 @@
+import Mediasoup
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
+/// A `remote-mediasoup-server` process on loopback, started from the build
+/// directory (beside this executable), with a random token and test hooks.
+/// It exits when this process goes away (its standard input closes) or on
+/// ``stop()``.
+public final class RemoteServerProcess: Sendable {
+    public let url: String
+    public let token: String
+    public let port: Int
+    public var pid: Int32 { process.processIdentifier }
+    private let process: Process
+    private let stdin: Pipe
+
+    /// The server binary: beside the running executable (as the worker is).
+    public static var executablePath: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first ?? "."
+        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+            .appendingPathComponent("remote-mediasoup-server").path
+    }
+
+    /// Starts a server and waits for its `listening on` line.
+    ///
+    /// - Parameter port: 0 for any free port; a fixed port to restart a server where a client expects it.
+    public static func start(port: Int = 0, token: String? = nil, extraArguments: [String] = []) async throws
+        -> RemoteServerProcess
+    {
+        let token = token ?? UUID().uuidString
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executablePath)
+        process.arguments = [
+            "--host", "127.0.0.1", "--port", String(port), "--allow-test-hooks", "--exit-on-stdin-eof",
+        ] + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["MAFALDA_TOKEN": token]) { $1 }
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        let line = try await readListeningLine(stdout.fileHandleForReading, process: process)
+        guard let portText = line.split(separator: ":").last?.split(separator: "/").first, let bound = Int(portText)
+        else {
+            process.terminate()
+            throw MediasoupError("remote-mediasoup-server printed an unexpected line: \(line)")
+        }
+        return RemoteServerProcess(
+            url: "ws://127.0.0.1:\(bound)/", token: token, port: bound, process: process, stdin: stdin)
+    }
+
+    private init(url: String, token: String, port: Int, process: Process, stdin: Pipe) {
+        self.url = url
+        self.token = token
+        self.port = port
+        self.process = process
+        self.stdin = stdin
+    }
+
+    /// Ends the server: SIGTERM (clean: it closes its workers) or SIGKILL
+    /// (a crash: its workers see their channel close and exit), then waits.
+    public func stop(kill: Bool = false) async {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, kill ? SIGKILL : SIGTERM)
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        try? stdin.fileHandleForWriting.close()
+    }
+
+    private static func readListeningLine(_ handle: FileHandle, process: Process) async throws -> String {
+        let lines = Mutex<String>("")
+        let deadline = ContinuousClock.now + .seconds(20)
+        return try await withCheckedThrowingContinuation { continuation in
+            let resumed = Mutex(false)
+            let finish: @Sendable (Result<String, any Error>) -> Void = { result in
+                guard resumed.withLock({ done in defer { done = true }; return !done }) else { return }
+                handle.readabilityHandler = nil
+                continuation.resume(with: result)
+            }
+            handle.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    finish(.failure(MediasoupError("remote-mediasoup-server exited before listening")))
+                    return
+                }
+                let text = lines.withLock { text in
+                    text += String(decoding: data, as: UTF8.self)
+                    return text
+                }
+                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
+                    finish(.success(String(line)))
+                }
+            }
+            Task {
+                while ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(50))
+                    if resumed.withLock({ $0 }) { return }
+                }
+                finish(.failure(MediasoupError("remote-mediasoup-server did not listen within 20 s")))
+            }
+        }
+    }
+}

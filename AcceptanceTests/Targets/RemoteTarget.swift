@@ -1,0 +1,71 @@
+import AcceptanceSuite
+import Mediasoup
+import ROPE
+import RemoteMediasoupClient
+import Synchronization
+
+extension TargetRegistry {
+    /// The remote client over WebSocket on loopback to a
+    /// `remote-mediasoup-server` process over the local engine. One server
+    /// process serves the whole run; every case connects a new client with
+    /// the server's token. Worker pids are the server's children's, real on
+    /// this host.
+    public static let remote = ImplementationTarget(name: "remote") {
+        let server = try await SharedRemoteServer.instance.server()
+        let client = try await RemoteMediasoupClient.connected(to: server.url, token: server.token)
+        guard let mediasoup = client.mediasoup else {
+            throw MediasoupError("the remote client closed before it connected")
+        }
+        return (mediasoup: mediasoup, teardown: { try? client.destroy() })
+    }
+}
+
+extension RemoteMediasoupClient {
+    /// A client over WebSocket to `url`, open and connected (its snapshot applied).
+    ///
+    /// - Throws: when it does not connect within 10 s.
+    public static func connected(
+        to url: String, token: String, options: RemoteMediasoupClientOptions = .init(),
+        connectionOptions: RopeClientOptions? = nil
+    ) async throws -> RemoteMediasoupClient {
+        var ropeOptions = connectionOptions ?? RopeClientOptions()
+        ropeOptions.token = token
+        let client = RemoteMediasoupClient(
+            connection: RopeWebSocketConnection(url: url, options: ropeOptions), options: options)
+        let events = client.clientEvents.stream()
+        try client.open()
+        let connected = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await case .connected in events { return true }
+                return false
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        guard connected || client.mediasoup != nil else {
+            try? client.destroy()
+            throw MediasoupError("remote client did not connect to \(url) within 10 s")
+        }
+        return client
+    }
+}
+
+/// The one server process of a run, started on first use.
+final class SharedRemoteServer: Sendable {
+    static let instance = SharedRemoteServer()
+    private let started = Mutex<Task<RemoteServerProcess, any Error>?>(nil)
+
+    func server() async throws -> RemoteServerProcess {
+        let task = started.withLock { task in
+            if let task { return task }
+            let made = Task { try await RemoteServerProcess.start() }
+            task = made
+            return made
+        }
+        return try await task.value
+    }
+}
