@@ -161,7 +161,11 @@ let package = Package(
             name: "RemoteMediasoupTests",
             dependencies: [
                 "Mediasoup", "ROPE", "RemoteMediasoupProtocol", "RemoteMediasoupServer", "RemoteMediasoupClient",
-                "RemoteMediasoupClientMock", "MediasoupGetStats", "MediasoupLocal", "mediasoup-worker",
+                "RemoteMediasoupClientMock", "MediasoupGetStats", "MediasoupLocal", "AcceptanceTargets",
+                "mediasoup-worker", "remote-mediasoup-server",
+                .product(name: "WebSocketKit", package: "websocket-kit"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
