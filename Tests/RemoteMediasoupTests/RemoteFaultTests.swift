@@ -141,11 +141,16 @@ import WebSocketKit
 
 /// A bare WebSocket client that sends raw frames and reads answers in order.
 final class RawWebSocket: Sendable {
-    private let socket: WebSocket
-    private let received = Mutex<[String]>([])
+    private final class Inbox: Sendable {
+        let messages = Mutex<[String]>([])
+    }
 
-    private init(socket: WebSocket) {
+    private let socket: WebSocket
+    private let inbox: Inbox
+
+    private init(socket: WebSocket, inbox: Inbox) {
         self.socket = socket
+        self.inbox = inbox
     }
 
     var closeCode: WebSocketErrorCode? { socket.closeCode }
@@ -154,15 +159,18 @@ final class RawWebSocket: Sendable {
         let box = Mutex<WebSocket?>(nil)
         var headers = HTTPHeaders()
         headers.add(name: "Authorization", value: "Bearer \(token)")
+        let inbox = Inbox()
         try await WebSocket.connect(to: url, headers: headers, on: MultiThreadedEventLoopGroup.singleton) { ws in
+            ws.onText { _, text in inbox.messages.withLock { $0.append(text) } }
             box.withLock { $0 = ws }
         }.get()
+        // The upgrade completes before websocket-kit hands over the socket.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while box.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         guard let socket = box.withLock({ $0 }) else { throw MediasoupError("no WebSocket") }
-        let raw = RawWebSocket(socket: socket)
-        try await socket.eventLoop.submit {
-            socket.onText { _, text in raw.received.withLock { $0.append(text) } }
-        }.get()
-        return raw
+        return RawWebSocket(socket: socket, inbox: inbox)
     }
 
     func send(_ text: String) async throws {
@@ -173,7 +181,7 @@ final class RawWebSocket: Sendable {
     func next() async throws -> JSONValue {
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline {
-            if let text = received.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+            if let text = inbox.messages.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
                 return try JSONValue(json: text)
             }
             try await Task.sleep(for: .milliseconds(5))
