@@ -141,7 +141,7 @@ let package = Package(
         // MARK: Benchmarks (figures, never timed assertions)
         .executableTarget(
             name: "mafalda-bench",
-            dependencies: ["Mediasoup", "MediasoupLocal"],
+            dependencies: ["Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient"],
             path: "Benchmarks/ControlPlane",
             swiftSettings: swiftSettings
         ),

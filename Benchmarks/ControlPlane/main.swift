@@ -13,6 +13,11 @@
 //       sending to P .. P + N - 1; prints the producer's port and the worker's
 //       pid, forwards until stdin closes or SIGINT/SIGTERM, then prints stats.
 //
+//   mafalda-bench remote [--round-trips N] [--requests N] [--in-flight N]
+//       Remote control (RemoteRoundTrip.swift): request round trips p50/p99
+//       and requests/s through the remote client (ROPE over WebSocket on
+//       loopback) next to the local engine's, from one run.
+//
 //   mafalda-bench forward-memory --consumers N [--sink-base-port P]
 //       Worker resident set growth for N PlainTransports and N consumers of
 //       one video producer, per transport and per consumer.
@@ -24,6 +29,9 @@ switch arguments.first {
 case "forward":
     arguments.removeFirst()
     try await runForwardBenchmark(ForwardOptions(arguments))
+case "remote":
+    arguments.removeFirst()
+    try await runRemoteBenchmark(arguments)
 case "forward-memory":
     arguments.removeFirst()
     try await runForwardMemoryBenchmark(ForwardOptions(arguments))

@@ -9,8 +9,8 @@ public protocol RopeService: AnyObject, Sendable {
     /// client before any response.
     func sessionOpened(_ session: RopeSession)
 
-    /// Runs one procedure. The requests of one session run one at a time, in
-    /// arrival order. Throw a contract error (its kind travels) or a
+    /// Runs one procedure. The requests of one session start in arrival
+    /// order, each running until its first suspension before the next starts. Throw a contract error (its kind travels) or a
     /// ``RopeErrorObject`` for protocol-level refusals.
     func call(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue
 
@@ -47,12 +47,18 @@ public final class RopeSession: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
-/// Runs the requests of one session in arrival order against a service and
-/// answers each one; shared by every server transport.
+/// Starts the requests of one session in arrival order against a service
+/// and answers each one; shared by every server transport.
+///
+/// Each request starts at once, on the thread that read it, and runs until
+/// its first suspension before the next one starts, so whatever a procedure
+/// sends first (its request to a worker) goes out in arrival order, as
+/// mediasoup's single JavaScript thread would send it. Later requests do not
+/// wait for earlier ones to finish: answers may come in any order (JSON-RPC
+/// matches them by id).
 final class RopeSessionRunner: Sendable {
     let session: RopeSession
     private let service: any RopeService
-    private let inbox: AsyncStream<[UInt8]>.Continuation
     private let closed = Mutex(false)
 
     private static let nextId = Atomic<UInt64>(1)
@@ -62,19 +68,15 @@ final class RopeSessionRunner: Sendable {
         let session = RopeSession(id: id, send: send, close: close)
         self.session = session
         self.service = service
-        let (stream, inbox) = AsyncStream<[UInt8]>.makeStream()
-        self.inbox = inbox
         service.sessionOpened(session)
-        Task {
-            for await frame in stream {
-                await Self.handle(frame: frame, service: service, session: session)
-            }
-        }
     }
 
-    /// Queues one inbound text frame.
+    /// Handles one inbound text frame.
     func receive(_ frame: [UInt8]) {
-        inbox.yield(frame)
+        guard !closed.withLock({ $0 }) else { return }
+        let service = self.service
+        let session = self.session
+        startImmediately { await Self.handle(frame: frame, service: service, session: session) }
     }
 
     /// The connection ended: no more frames; the service forgets the session.
@@ -84,7 +86,6 @@ final class RopeSessionRunner: Sendable {
             return !closed
         }
         guard first else { return }
-        inbox.finish()
         service.sessionClosed(session)
     }
 
@@ -109,5 +110,14 @@ final class RopeSessionRunner: Sendable {
             failure.id = id
             session.send(.failure(id: id, failure))
         }
+    }
+}
+
+/// Runs `operation` in a new task that starts at once on the calling thread.
+private func startImmediately(_ operation: @escaping @Sendable () async -> Void) {
+    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+        Task.immediate { await operation() }
+    } else {
+        Task { await operation() }
     }
 }

@@ -6,7 +6,7 @@ import NIOWebSocket
 import WebSocketKit
 
 /// A ROPE server on WebSocket: each authenticated connection becomes a
-/// session of `service`; requests run in arrival order per session.
+/// session of `service`; its requests start in arrival order.
 public final class RopeWebSocketServer: Sendable {
     private let channel: any Channel
     /// The bound TCP port.

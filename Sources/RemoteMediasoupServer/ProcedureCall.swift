@@ -46,7 +46,7 @@ struct ProcedureCall: Sendable {
     func transport<Kind>(_ kind: Kind.Type) throws(RopeErrorObject) -> Kind {
         let transport = try transport()
         guard let typed = transport as? Kind else {
-            throw .notAProcedure(procedure, of: ServedKind.of(transport))
+            throw .notAProcedure(procedure, of: RemoteTransportType.of(transport))
         }
         return typed
     }

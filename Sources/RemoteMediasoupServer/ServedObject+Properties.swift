@@ -4,18 +4,11 @@ import RemoteMediasoupProtocol
 /// A contract value as it travels: its JSON (null if it cannot be encoded,
 /// which the contract's types never are).
 func wireJSON(_ value: some Encodable) -> JSONValue {
-    (try? value.jsonValue()) ?? .null
+    (try? JSONTreeEncoder.encode(value)) ?? .null
 }
 
-/// The values of `type` for transports and RTP observers.
-enum ServedKind {
-    static let webRtc = "webrtc"
-    static let plain = "plain"
-    static let pipe = "pipe"
-    static let direct = "direct"
-    static let activeSpeaker = "activespeaker"
-    static let audioLevel = "audiolevel"
-
+extension RemoteTransportType {
+    /// The `type` of a transport.
     static func of(_ transport: any Transport) -> String {
         switch transport {
         case is any WebRtcTransport: webRtc
@@ -78,14 +71,16 @@ extension ServedObject {
             properties["dataProducerPaused"] = dataConsumer.dataProducerPaused
             properties["subchannels"] = dataConsumer.subchannels
         case .rtpObserver(let rtpObserver):
-            properties["type"] = rtpObserver is any AudioLevelObserver ? ServedKind.audioLevel : ServedKind.activeSpeaker
+            properties["type"] =
+                rtpObserver is any AudioLevelObserver
+                ? RemoteRtpObserverType.audioLevel : RemoteRtpObserverType.activeSpeaker
             properties["paused"] = rtpObserver.paused
         }
         return properties.values
     }
 
     private static func add(_ transport: any Transport, webRtcServerId: String?, to properties: inout Properties) {
-        properties["type"] = ServedKind.of(transport)
+        properties["type"] = RemoteTransportType.of(transport)
         switch transport {
         case let transport as any WebRtcTransport:
             properties["iceRole"] = transport.iceRole

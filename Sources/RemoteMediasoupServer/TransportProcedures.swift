@@ -88,7 +88,7 @@ enum TransportProcedures {
         case let transport as any DirectTransport:
             try await transport.connect()
         case let transport:
-            throw RopeErrorObject.notAProcedure(call.procedure, of: ServedKind.of(transport))
+            throw RopeErrorObject.notAProcedure(call.procedure, of: RemoteTransportType.of(transport))
         }
         return noValue
     }

@@ -71,6 +71,22 @@ import Testing
         await #expect(throws: InvalidStateError.self) { _ = try await client.getStats() }
     }
 
+    @Test func getStatsAsksTheServerOnceConnected() async throws {
+        let stats = MediasoupStats(
+            os: .init(availableParallelism: 2, cpus: [], freemem: 1024, totalmem: 4096, loadavg: [0.5, 0.25, 0.125], uptime: 60),
+            pidusages: nil,
+            process: .init(cpuUsage: .init(user: 10, system: 5), hrtime: 123, memoryUsage: ["rss": 2048], uptime: 3))
+        let answer = try stats.jsonValue()
+        let connection = RemoteClientFakeConnection { method, _ in method == "Manager.getStats" ? answer : .null }
+        let client = RemoteMediasoupClient(connection: connection)
+        #expect(try await client.getStats() == nil)
+        try client.open()
+        try connection.sendSnapshot([])
+        #expect(try await client.getStats() == stats)
+        #expect(connection.requests.map(\.method) == ["Manager.getStats"])
+        #expect(connection.requests.first?.params["target"] == nil)
+    }
+
     // MARK: Proxies and events
 
     @Test func snapshotBuildsOneProxyPerObject() throws {

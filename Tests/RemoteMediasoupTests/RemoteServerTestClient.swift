@@ -70,16 +70,18 @@ final class RemoteServerTestClient: Sendable {
     }
 }
 
-/// Params of a request, from named fields.
-func params(target: String? = nil, _ fields: [String: JSONValue] = [:]) -> JSONValue {
-    var object = fields
-    if let target { object[RemoteParam.target] = .string(target) }
-    return .object(object)
-}
+extension RemoteServerTests {
+    /// Params of a request, from named fields.
+    func params(target: String? = nil, _ fields: [String: JSONValue] = [:]) -> JSONValue {
+        var object = fields
+        if let target { object[RemoteParam.target] = .string(target) }
+        return .object(object)
+    }
 
-/// A contract value as a param.
-func param(_ value: some Encodable) throws -> JSONValue {
-    try value.jsonValue()
+    /// A contract value as a param.
+    func param(_ value: some Encodable) throws -> JSONValue {
+        try value.jsonValue()
+    }
 }
 
 /// A RopeService in front of the server under test that keeps the sessions

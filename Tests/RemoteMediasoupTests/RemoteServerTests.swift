@@ -97,27 +97,30 @@ struct RemoteServerTests {
     @Test func sessionsConnectingDuringChangesSeeEachObjectExactlyOnce() async throws {
         try await withServer { server in
             let creator = RemoteServerTestClient(server)
-            let worker = try await creator.create(RemoteProcedure.createWorker.method, params())
+            let (_, router) = try await workerAndRouter(creator)
+            let transport = try await creator.create("Router.createDirectTransport", params(target: router.id))
             let creating = Task {
                 var ids: [String] = []
-                for _ in 0..<30 {
-                    ids.append(try await creator.create("Worker.createRouter", params(target: worker.id)).id)
+                for _ in 0..<40 {
+                    ids.append(try await creator.create("Transport.produceData", params(target: transport.id)).id)
                 }
                 return ids
             }
             var sessions: [RemoteServerTestClient] = []
-            for _ in 0..<15 {
+            for _ in 0..<12 {
                 sessions.append(RemoteServerTestClient(server))
-                try await Task.sleep(for: .milliseconds(3))
+                try await Task.sleep(for: .milliseconds(2))
             }
-            let routers = try await creating.value
+            let created = try await creating.value
+            // Each one saw every data producer once: in its snapshot, or announced after it.
             for session in sessions {
-                let inSnapshot = (session.snapshots.first?.objects ?? []).filter { $0.class == .router }.map(\.id)
-                let announced = session.events.filter { $0.event == "newrouter" }.compactMap {
-                    try? ObjectSnapshot(jsonValue: $0.data).id
+                let inSnapshot = (session.snapshots.first?.objects ?? []).filter { $0.class == .dataProducer }
+                let announced = session.events.filter { $0.event == "newdataproducer" }.compactMap {
+                    try? ObjectSnapshot(jsonValue: $0.data)
                 }
-                #expect(inSnapshot + announced == routers)
+                #expect((inSnapshot + announced).map(\.id) == created)
             }
+            #expect(sessions.contains { $0.snapshots.first?.objects.contains { $0.class == .dataProducer } == true })
         }
     }
 

@@ -1,0 +1,93 @@
+// The remote-control figures of `mafalda-bench remote`: request round trips
+// and requests per second through the remote client (ROPE over WebSocket on
+// loopback, to a RemoteMediasoupServer over the local engine), next to the
+// same requests on the local engine, from one run.
+
+import Foundation
+import Mediasoup
+import MediasoupLocal
+import ROPE
+import RemoteMediasoupClient
+import RemoteMediasoupServer
+
+struct RemoteOptions {
+    var roundTrips = 2000
+    var concurrentRequests = 5000
+    var inFlight = 32
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--round-trips": roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
+            case "--requests": concurrentRequests = iterator.next().flatMap(Int.init) ?? concurrentRequests
+            case "--in-flight": inFlight = iterator.next().flatMap(Int.init) ?? inFlight
+            default: break
+            }
+        }
+    }
+}
+
+/// Round trips one at a time (p50/p99), then throughput with `inFlight`
+/// requests outstanding, for `worker.dump()` and `router.dump()`, local then remote.
+func runRemoteBenchmark(_ arguments: [String]) async throws {
+    let options = RemoteOptions(arguments)
+
+    // The server: in this process, on a loopback TCP port, with a token.
+    let served = LocalMediasoup()
+    let service = RemoteMediasoupServer(mediasoup: served)
+    let token = UUID().uuidString
+    let server = try await RopeWebSocketServer.start(service: service, configuration: .init(token: token))
+    let connection = RopeWebSocketConnection(url: "ws://127.0.0.1:\(server.port)/", options: .init(token: token))
+    let client = RemoteMediasoupClient(connection: connection)
+    let connected = client.clientEvents.stream()
+    try client.open()
+    for await case .connected in connected { break }
+    guard let remote = client.mediasoup else { throw MediasoupError("remote client did not connect") }
+
+    print("remote: client → ROPE/WebSocket on loopback → RemoteMediasoupServer (same process) → worker process")
+    for (name, mediasoup) in [("local", LocalMediasoup() as any MediasoupAPI), ("remote", remote)] {
+        let worker = try await mediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [
+            RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2),
+        ]))
+        let requests: [(String, @Sendable () async throws -> Void)] = [
+            ("worker.dump()", { @Sendable in _ = try await worker.dump() }),
+            ("router.dump()", { @Sendable in _ = try await router.dump() }),
+        ]
+        for (request, call) in requests {
+            var samples: [Double] = []
+            samples.reserveCapacity(options.roundTrips)
+            for _ in 0..<options.roundTrips {
+                let start = now()
+                try await call()
+                samples.append(Double(now() - start) / 1e3)
+            }
+            samples.sort()
+            row("\(name) \(request) round trip p50 / p99",
+                format(percentile(samples, 50), "µs") + " / " + format(percentile(samples, 99), "µs"))
+
+            let start = now()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var issued = 0
+                for _ in 0..<min(options.inFlight, options.concurrentRequests) {
+                    group.addTask { try await call() }
+                    issued += 1
+                }
+                while try await group.next() != nil {
+                    if issued < options.concurrentRequests {
+                        group.addTask { try await call() }
+                        issued += 1
+                    }
+                }
+            }
+            let seconds = Double(now() - start) / 1e9
+            row("\(name) \(request) requests/s (\(options.inFlight) in flight)",
+                String(format: "%.0f/s", Double(options.concurrentRequests) / seconds))
+        }
+        worker.close()
+    }
+    try client.destroy()
+    await server.close()
+    service.close()
+}
