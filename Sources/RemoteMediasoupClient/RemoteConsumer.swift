@@ -67,10 +67,10 @@ final class RemoteConsumer: Consumer, RemoteProxy {
     /// (the other half of a `pipeToRouter()` link).
     func close(notifyingServer: Bool) {
         guard core.markClosed() else { return }
-        if notifyingServer { core.send(RemoteProcedure.close) }
         core.parent?.release(self)
         observer.emit(.close)
         finish()
+        if notifyingServer { core.send(RemoteProcedure.close) }
     }
 
     /// The transport closed: `transportclose`.

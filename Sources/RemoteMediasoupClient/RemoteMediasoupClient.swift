@@ -19,6 +19,9 @@ import Synchronization
 /// proxies keep their state, requests fail with ``InvalidStateError``, and
 /// once the connection is open again the new snapshot is reconciled with the
 /// graph: `mediasoup` stays the same object.
+///
+/// Keep the client while using its mediasoup object: the client is what
+/// applies the server's notifications to the proxies.
 public final class RemoteMediasoupClient: MediasoupManager {
     /// `mediasoup` (available or gone) and `error`.
     public let events = EventEmitter<ManagerEvent>()

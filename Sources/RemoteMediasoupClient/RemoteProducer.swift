@@ -48,10 +48,10 @@ final class RemoteProducer: Producer, RemoteProxy {
     /// (the other half of a `pipeToRouter()` link).
     func close(notifyingServer: Bool) {
         guard core.markClosed() else { return }
-        if notifyingServer { core.send(RemoteProcedure.close) }
         core.parent?.release(self)
         observer.emit(.close)
         finish()
+        if notifyingServer { core.send(RemoteProcedure.close) }
     }
 
     /// The transport closed: `transportclose`.

@@ -36,11 +36,11 @@ final class RemoteRouter: Router, RemoteProxy {
 
     func close() {
         guard core.markClosed() else { return }
-        core.send(RemoteProcedure.close)
         closeChildren()
         worker.release(self)
         observer.emit(.close)
         finish()
+        core.send(RemoteProcedure.close)
     }
 
     /// The worker closed: `workerclose`.

@@ -39,10 +39,10 @@ extension RemoteRtpObserver {
 
     func close() {
         guard core.markClosed() else { return }
-        core.send(RemoteProcedure.close)
         rtpObserverCore.router.release(self)
         observer.emit(.close)
         finish()
+        core.send(RemoteProcedure.close)
     }
 
     /// The router closed: `routerclose`.

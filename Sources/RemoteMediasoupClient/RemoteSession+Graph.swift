@@ -11,17 +11,20 @@ extension RemoteSession {
     /// - Throws: ``TypeError`` for a malformed snapshot; ``InvalidStateError``
     ///   when its parent is not (or no longer) known.
     func proxy(for snapshot: ObjectSnapshot) throws -> any RemoteProxy {
-        let key = ProxyKey(snapshot)
-        if let known = registry.known(key) { return known }
-        let proxy = try makeProxy(snapshot)
-        guard !snapshot.closed else { return proxy }
-        registry.register(proxy)
-        if let parent = proxy.core.parent {
-            parent.adopt(proxy)
-        } else if let worker = proxy as? RemoteWorker {
-            adoptWorker(worker)
+        // One at a time: an answer and an event may name the same new object at once.
+        try materializing.withLock { _ in
+            let key = ProxyKey(snapshot)
+            if let known = registry.known(key) { return known }
+            let proxy = try makeProxy(snapshot)
+            guard !snapshot.closed else { return proxy }
+            registry.register(proxy)
+            if let parent = proxy.core.parent {
+                parent.adopt(proxy)
+            } else if let worker = proxy as? RemoteWorker {
+                adoptWorker(worker)
+            }
+            return proxy
         }
-        return proxy
     }
 
     private func makeProxy(_ snapshot: ObjectSnapshot) throws -> any RemoteProxy {

@@ -15,6 +15,8 @@ final class RemoteSession: Sendable {
     /// `mediasoup.observer`.
     let mediasoupObserver = EventEmitter<MediasoupObserverEvent>()
     let pipeLinks = PipeLinks()
+    /// Serialises making proxies (see ``proxy(for:)``).
+    let materializing = Mutex(())
 
     private struct State {
         var version = mediasoupVersion

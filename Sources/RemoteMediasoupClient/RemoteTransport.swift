@@ -36,10 +36,10 @@ extension RemoteTransport {
     /// (the other half of a `pipeToRouter()` link).
     func close(notifyingServer: Bool) {
         guard core.markClosed() else { return }
-        if notifyingServer { core.send(RemoteProcedure.close) }
         finishClosing()
         observer.emit(.close)
         finish()
+        if notifyingServer { core.send(RemoteProcedure.close) }
     }
 
     /// The router closed: `routerclose`.

@@ -27,7 +27,6 @@ final class RemoteWebRtcServer: WebRtcServer, RemoteProxy {
     /// followed by observer `webrtctransportunhandled`.
     func close() {
         guard core.markClosed() else { return }
-        core.send(RemoteProcedure.close)
         let handled = transports.withLock { transports in
             defer { transports = [] }
             return transports
@@ -39,6 +38,7 @@ final class RemoteWebRtcServer: WebRtcServer, RemoteProxy {
         worker.release(self)
         observer.emit(.close)
         finish()
+        core.send(RemoteProcedure.close)
     }
 
     /// The worker closed: `workerclose`. Its transports are left to their routers.

@@ -43,11 +43,11 @@ final class RemoteWorker: Worker, RemoteProxy {
 
     func close() {
         guard core.markClosed() else { return }
-        core.send(RemoteProcedure.close)
         closeChildren()
         core.session.releaseWorker(self)
         observer.emit(.close)
         finish()
+        core.send(RemoteProcedure.close)
     }
 
     /// The worker vanished from the server (it restarted): it closes as a
