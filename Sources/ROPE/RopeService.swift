@@ -113,11 +113,3 @@ final class RopeSessionRunner: Sendable {
     }
 }
 
-/// Runs `operation` in a new task that starts at once on the calling thread.
-private func startImmediately(_ operation: @escaping @Sendable () async -> Void) {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        Task.immediate { await operation() }
-    } else {
-        Task { await operation() }
-    }
-}

@@ -6,7 +6,7 @@ import Synchronization
 /// Runs `operation` in a new task that starts at once on the calling thread,
 /// so whatever it does before its first suspension (such as writing a request
 /// to the channel) happens before the caller goes on, in call order.
-func startImmediately(_ operation: @escaping @Sendable () async -> Void) {
+package func startImmediately(_ operation: @escaping @Sendable () async -> Void) {
     if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
         Task.immediate { await operation() }
     } else {
@@ -16,12 +16,14 @@ func startImmediately(_ operation: @escaping @Sendable () async -> Void) {
 
 /// Applies the outcomes of requests in the order they were sent.
 ///
-/// The worker answers requests in order, but the tasks awaiting the answers
+/// The tasks awaiting answers (from a worker, or from a remote server)
 /// resume on any thread in any order. Pause and resume (and other state
 /// changes that depend on the previous state) take a ticket before sending,
 /// and apply their outcome when their turn comes, as mediasoup's single
 /// JavaScript thread does: `pause(); resume()` without awaiting ends resumed.
-final class OrderedOutcomes: Sendable {
+package final class OrderedOutcomes: Sendable {
+    package init() {}
+
     private struct State {
         var nextTicket: UInt64 = 0
         var turn: UInt64 = 0
@@ -32,7 +34,7 @@ final class OrderedOutcomes: Sendable {
     /// Runs `request`, then `apply` with its result once every request sent
     /// before it has applied its own. Take the ticket (call this) right before
     /// sending, with no suspension in between.
-    func perform<T: Sendable>(
+    package func perform<T: Sendable>(
         _ request: () async throws -> T, apply: (T) throws -> Void
     ) async throws {
         let ticket = state.withLock { state in
