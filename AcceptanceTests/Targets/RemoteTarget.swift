@@ -32,7 +32,7 @@ extension RemoteMediasoupClient {
         ropeOptions.token = token
         let client = RemoteMediasoupClient(
             connection: RopeWebSocketConnection(url: url, options: ropeOptions), options: options)
-        let events = client.clientEvents.stream()
+        let events = client.clientEvents.stream()  // before opening: no event is missed
         try client.open()
         let connected = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {

@@ -56,6 +56,17 @@ public final class RemoteMediasoupClient: MediasoupManager {
         listener.withLock { $0 = token }
     }
 
+    /// A client of the server at `url` (`ws://` or `wss://`) over WebSocket,
+    /// opened at once, as Mafalda's `new RemoteMediasoupClient(url, options)`.
+    /// `connection` sets the token, TLS trust, timeouts and reconnection.
+    public convenience init(
+        url: String, connection connectionOptions: RopeClientOptions = .init(),
+        options: RemoteMediasoupClientOptions = .init()
+    ) throws {
+        self.init(connection: RopeWebSocketConnection(url: url, options: connectionOptions), options: options)
+        try open()
+    }
+
     deinit {
         if let token = listener.withLock({ $0 }) { connection.events.off(token) }
     }
