@@ -6,6 +6,7 @@
 // `rtp-fuzzer FILE|DIR...` runs each file (or each file of a directory)
 // through the same fuzz functions, to replay a corpus or a crash.
 
+import ICE
 import RTP
 
 #if canImport(Glibc)
@@ -26,6 +27,7 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     RTCPCompoundIterator.fuzz(data)
     CodecPayload.fuzz(data)
     NackGenerator.fuzz(data)
+    StunMessage.fuzz(data)
 }
 
 #if FUZZING
