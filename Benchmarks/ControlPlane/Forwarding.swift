@@ -41,6 +41,9 @@ struct ForwardOptions {
         }
     }
 
+    /// SO_RCVBUF of the producer's socket, as the C loop's.
+    static let receiveBufferSize = 4 << 20
+
     /// The sink port of consumer `index` (ports wrap below 65536).
     func sinkPort(_ index: Int) -> UInt16 {
         UInt16(truncatingIfNeeded: (Int(sinkBasePort) + index - 1024) % (65536 - 1024) + 1024)
@@ -78,9 +81,13 @@ struct ForwardingSetup {
     init(_ mediasoup: LocalMediasoup, _ options: ForwardOptions) async throws {
         worker = try await mediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
         router = try await worker.createRouter(RouterOptions(mediaCodecs: [GeneratorStream.routerCodec]))
+        // The C loop's receive buffer (4 MiB, as forwarder.c sets it): bursts
+        // the generator sends while the worker is busy wait there, not dropped.
         producerTransport = try await router.createPlainTransport(
             PlainTransportOptions(
-                listenInfo: TransportListenInfo(protocol: .udp, ip: options.listenIp), comedia: true,
+                listenInfo: TransportListenInfo(
+                    protocol: .udp, ip: options.listenIp, recvBufferSize: ForwardOptions.receiveBufferSize),
+                comedia: true,
                 enableSrtp: options.srtp != nil, srtpCryptoSuite: options.srtp))
         if let suite = options.srtp {
             // comedia: the remote address comes from the first packet, the key from here.

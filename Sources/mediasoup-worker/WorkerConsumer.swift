@@ -45,6 +45,8 @@ final class WorkerConsumer: RequestHandler {
     var targetSpatialLayer = -1
     /// Video consumers wait for a keyframe when they start and after a pause.
     var waitingForKeyFrame = true
+    /// What its header extensions carry, resolved at its first packet (MediaPlane/ConsumerPacketWriter.swift).
+    var extensionPlan: ConsumerExtensionPlan?
 
     /// Checks the request as mediasoup's worker does for the consumer's type.
     ///

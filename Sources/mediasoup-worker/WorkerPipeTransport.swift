@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Mediasoup
 import MediasoupChannel
 import NIOCore
@@ -33,8 +36,9 @@ final class WorkerPipeTransport: WorkerTransport {
         self.rtx = rtx
         self.srtp = srtp
         super.init(router: router, options: options)
-        channel = UdpSocketChannel(adopting: socket, eventLoop: router.runtime.eventLoop) { [weak self] bytes, source in
-            self?.datagramArrived(&bytes, from: source)
+        channel = UdpSocketChannel(adopting: socket, media: router.runtime.media, eventLoop: router.runtime.eventLoop) {
+            [unowned self] bytes, source in
+            datagramArrived(bytes, from: source)
         }
     }
 
@@ -97,35 +101,34 @@ final class WorkerPipeTransport: WorkerTransport {
     /// Only the connected remote router's datagrams are taken; with SRTP they
     /// are unprotected in place first (undecryptable or replayed ones are
     /// counted and dropped).
-    private func datagramArrived(_ bytes: inout [UInt8], from source: SocketAddress) {
-        guard let remoteAddress, source == remoteAddress else {
+    private func datagramArrived(_ bytes: UnsafeMutableRawBufferPointer, from source: UnsafePointer<sockaddr>) {
+        guard let remoteAddress, remoteAddress.matches(source) else {
             received.add(bytes: bytes.count)
             return
         }
         if srtp == nil {
-            receiveDatagram(bytes)
+            receiveDatagram(UnsafeRawBufferPointer(bytes))
         } else {
-            receiveProtectedDatagram(&bytes, srtp: srtpSessions)
+            receiveProtectedDatagram(bytes, srtp: srtpSessions)
         }
     }
 
-    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
-        transmit(bytes, rtcp: false)
-    }
-
-    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
-        transmit(bytes, rtcp: true)
+    override func rtpOutput() -> RTPOutput {
+        guard let remoteAddress, let channel else { return .none }
+        guard srtp != nil else { return .socket(channel, remoteAddress, nil) }
+        guard let srtpSessions else { return .none }
+        return .socket(channel, remoteAddress, srtpSessions)
     }
 
     /// With SRTP, protected with our key; nothing is sent before `connect`.
-    private func transmit(_ bytes: [UInt8], rtcp: Bool) -> Bool {
+    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
         guard let remoteAddress, let channel else { return false }
         guard srtp != nil else {
             channel.send(bytes, to: remoteAddress)
             return true
         }
         guard let srtpSessions else { return false }
-        return srtpSessions.send(bytes, rtcp: rtcp, through: channel, to: remoteAddress)
+        return srtpSessions.send(bytes, rtcp: true, through: channel, to: remoteAddress)
     }
 
     // MARK: Dump, stats, close

@@ -152,9 +152,11 @@ final class WorkerPlainTransport: WorkerTransport {
 
     /// With SRTP, packets are protected (with our key) on their way out, and
     /// nothing is sent before `connect` gave the sessions.
-    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
-        guard let address = remoteAddress, let rtpChannel else { return false }
-        return transmit(bytes, rtcp: false, through: rtpChannel, to: address)
+    override func rtpOutput() -> RTPOutput {
+        guard let address = remoteAddress, let rtpChannel else { return .none }
+        guard srtp != nil else { return .socket(rtpChannel, address, nil) }
+        guard let srtpSessions else { return .none }
+        return .socket(rtpChannel, address, srtpSessions)
     }
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {

@@ -22,6 +22,11 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     var receiveStreams: [ProducerReceiveStream?]
     /// How many keyframe requests (PLI) went to the sender.
     var pliCount = 0
+    /// Its consumers in the router, in consume order: the packet path's
+    /// fan-out, kept by the transports as consumers come and go.
+    var consumers: [WorkerConsumer] = []
+    /// Its parameters as the packet path reads them (MediaPlane/ProducerRouting.swift).
+    private(set) lazy var routing = ProducerRouting(rtpParameters, mapping: rtpMapping)
 
     var router: WorkerRouter { transport.router }
 

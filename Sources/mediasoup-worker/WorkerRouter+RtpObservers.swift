@@ -52,14 +52,13 @@ extension WorkerRouter {
     }
 
     /// An audio packet a producer received (and, not paused, forwards): its
-    /// ssrc-audio-level value (RFC 6464), when it has one under the id the
-    /// producer negotiated, goes to every running observer of that producer.
-    func rtpObserversReceive(_ packet: RTPPacket, from producer: WorkerProducer, at now: UInt64) {
-        guard
-            let id = producer.rtpParameters.headerExtensions.first(where: { $0.uri == .audioLevel })?.id,
-            let level = packet.headerExtension(id: id, as: AudioLevelExtension.self)
-        else { return }
-        for rtpObserver in rtpObservers.values where !rtpObserver.paused && rtpObserver.observes(producer) {
+    /// ssrc-audio-level value (RFC 6464), read under the id the producer
+    /// negotiated, goes to every running observer of that producer.
+    func rtpObserversReceive(_ level: AudioLevelExtension, from producer: WorkerProducer, at now: UInt64) {
+        for id in rtpObservers.ids {
+            guard let rtpObserver = rtpObservers[id], !rtpObserver.paused, rtpObserver.observes(producer) else {
+                continue
+            }
             rtpObserver.receive(level, from: producer, at: now)
         }
     }

@@ -11,6 +11,8 @@ final class WorkerRuntime {
     let eventLoop: any EventLoop
     let settings: WorkerCommandLine.Settings
     let certificate: DtlsCertificate
+    /// The packet buffers and send batching of every socket (MediaPlane/MediaPlane.swift).
+    let media = MediaPlane()
     private(set) var handlers = HandlerRegistry()
     private var notificationHandlers: [String: any NotificationHandler] = [:]
     private var routers: [String: WorkerRouter] = [:]

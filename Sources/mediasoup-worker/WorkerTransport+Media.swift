@@ -21,9 +21,10 @@ extension WorkerTransport {
             return .null
         case .transportCloseConsumer:
             let consumerId = try request.payload(ConsumerIdPayload.self).consumerId
-            guard consumers.remove(consumerId) != nil else {
+            guard let consumer = consumers.remove(consumerId) else {
                 throw MediasoupError("Consumer not found [consumerId:\(consumerId)]")
             }
+            router.producer(consumer.producerId)?.consumers.removeAll { $0 === consumer }
             runtime.unregister(consumerId)
             return .null
         default:
@@ -49,6 +50,7 @@ extension WorkerTransport {
             throw error
         }
         producers.add(producer.id, producer)
+        listenedSsrcs = [:]
         return ProduceResponsePayload(type: producer.type)
     }
 
@@ -88,6 +90,7 @@ extension WorkerTransport {
         try runtime.register(consumer.id, consumer)
         consumer.attach(to: producer)
         consumers.add(consumer.id, consumer)
+        producer.consumers.append(consumer)
         return ConsumeResponsePayload(
             paused: consumer.paused, producerPaused: consumer.producerPaused, score: consumer.score,
             preferredLayers: consumer.preferredLayers)
@@ -98,6 +101,8 @@ extension WorkerTransport {
     /// observers stop watching it.
     private func closeProducer(_ producer: WorkerProducer) {
         runtime.unregister(producer.id)
+        listenedSsrcs = [:]
+        producer.consumers = []
         router.rtpObserversProducerClosed(producer.id)
         for consumer in router.consumers(ofProducer: producer.id) {
             consumer.producerDidClose()
@@ -141,6 +146,9 @@ extension WorkerTransport {
     /// router) and its consumers.
     func closeMedia() {
         for producer in producers.removeAll() { closeProducer(producer) }
-        for consumer in consumers.removeAll() { runtime.unregister(consumer.id) }
+        for consumer in consumers.removeAll() {
+            router.producer(consumer.producerId)?.consumers.removeAll { $0 === consumer }
+            runtime.unregister(consumer.id)
+        }
     }
 }

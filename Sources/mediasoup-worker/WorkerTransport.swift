@@ -33,6 +33,9 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     var rtpSent = TrafficCounter()
     /// RTP packets dropped: unknown SSRC, unknown payload type, malformed.
     var rtpPacketsDiscarded = 0
+    /// The RTP listener's answers by SSRC so far (MediaPlane/WorkerTransport+RTP.swift);
+    /// emptied whenever a producer comes or goes.
+    var listenedSsrcs: [UInt32: WorkerProducer] = [:]
 
     /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
     class var statsType: String { "transport" }
@@ -99,8 +102,12 @@ class WorkerTransport: RequestHandler, NotificationHandler {
 
     // MARK: Media out (each kind has its own way)
 
-    /// Puts an RTP packet of a consumer on the wire; false when it cannot
-    /// (not connected, no socket yet). Default: nowhere to send.
+    /// Where consumers' RTP goes (MediaPlane/WorkerTransport+RTP.swift): the
+    /// socket kinds answer their socket; the default is ``transmitRTP(_:from:)``.
+    func rtpOutput() -> RTPOutput { .transmit }
+
+    /// Puts an RTP packet of a consumer on the wire when ``rtpOutput()`` says
+    /// `.transmit`; false when it cannot. Default: nowhere to send.
     func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool { false }
 
     /// Puts an RTCP packet on the wire; false when it cannot. Default: nowhere to send.

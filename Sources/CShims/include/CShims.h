@@ -34,3 +34,6 @@ X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName,
 /// pipe2(fds, O_CLOEXEC): both ends close on exec, atomically (no leak into
 /// a process spawned by another thread meanwhile). Returns 0 or -1 with errno.
 int cshims_pipe_cloexec(int fds[2]);
+
+// recvmmsg/sendmmsg for the worker's media plane.
+#include "mmsg.h"

@@ -1,17 +1,43 @@
 import Mediasoup
 import RTP
 
-/// An RTP packet as the router forwards it: in the router's payload type and
-/// SSRC space, with its header extensions by URI (each consumer writes them
-/// with the ids it negotiated), and what the producer learned of it.
+/// An RTP packet as the router forwards it, borrowed from the receive slot
+/// for the hand-off to the producer's consumers: each one writes its own
+/// copy from it (its SSRC, sequence number, timestamp and header extension
+/// ids) into a send slot. Nothing is copied before that.
+///
+/// - Important: `bytes` and `extensionValues` are valid only during the hand-off.
 struct RoutedPacket {
-    /// The packet with the router's payload type and mapped SSRC, without header extensions.
-    var packet: RTPPacket
-    /// Header extension values by URI, as the producer received them.
-    var extensions: [RtpHeaderExtensionUri: ArraySlice<UInt8>]
+    /// The packet as received (after SRTP unprotect).
+    let bytes: UnsafeRawBufferPointer
+    let header: RTPHeaderFields
+    /// The router's payload type for the packet's codec.
+    let payloadType: UInt8
+    /// The mapped SSRC of the producer encoding.
+    let ssrc: UInt32
     /// Index of the producer encoding (simulcast stream) it belongs to.
-    var encodingIndex: Int
-    var isKeyFrame: Bool
+    let encodingIndex: Int
+    let isKeyFrame: Bool
     /// Monotonic milliseconds when it arrived.
-    var arrival: UInt64
+    let arrival: UInt64
+    let producer: WorkerProducer
+    /// Where the value of each of the producer's header extensions lies in
+    /// `bytes` (in the order of ``ProducerRouting/extensionIds``).
+    let extensionValues: UnsafePointer<ExtensionValue>
+
+    /// The payload, padding excluded.
+    var payload: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[header.payloadOffset..<(header.payloadOffset + header.payloadLength)])
+    }
+}
+
+/// Where a header extension value lies in a packet; `start` is -1 when the
+/// packet does not carry it.
+struct ExtensionValue {
+    var start: Int32
+    var count: Int32
+
+    static let absent = ExtensionValue(start: -1, count: 0)
+
+    var isPresent: Bool { start >= 0 }
 }

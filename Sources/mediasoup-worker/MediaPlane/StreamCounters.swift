@@ -9,28 +9,43 @@ func monotonicMilliseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
 }
 
-/// Bits per second over the last second, in ten 100 ms slots (as mediasoup's RateCalculator).
+/// Bits per second over the last second, in ten 100 ms slots (as mediasoup's
+/// RateCalculator). The slot being filled is kept apart from the ring and
+/// written into it when the next slot starts: a packet costs an add.
 struct RateCalculator {
     private static let slotMilliseconds: UInt64 = 100
     private static let slotCount = 10
     private var bytes = [Int](repeating: 0, count: RateCalculator.slotCount)
     private var slotStarts = [UInt64](repeating: 0, count: RateCalculator.slotCount)
+    /// The slot being filled: its start (`.max` before the first add), ring index and bytes.
+    private var currentStart = UInt64.max
+    private var currentIndex = 0
+    private var currentBytes = 0
 
     mutating func add(_ count: Int, at now: UInt64) {
         let start = now - now % Self.slotMilliseconds
-        let index = Int(start / Self.slotMilliseconds) % Self.slotCount
-        if slotStarts[index] != start {
-            slotStarts[index] = start
-            bytes[index] = 0
+        if start == currentStart {
+            currentBytes += count
+            return
         }
-        bytes[index] += count
+        if currentStart != .max {
+            slotStarts[currentIndex] = currentStart
+            bytes[currentIndex] = currentBytes
+        }
+        let index = Int(start / Self.slotMilliseconds) % Self.slotCount
+        currentStart = start
+        currentIndex = index
+        // A slot revisited within its own 100 ms keeps counting (as the ring alone did).
+        currentBytes = slotStarts[index] == start ? bytes[index] + count : count
     }
 
     func bitrate(at now: UInt64) -> Int {
         let windowStart = now >= 1000 ? now - 1000 : 0
         var total = 0
-        for index in 0..<Self.slotCount where slotStarts[index] > windowStart && slotStarts[index] <= now {
-            total += bytes[index]
+        for index in 0..<Self.slotCount {
+            let isCurrent = index == currentIndex && currentStart != .max
+            let start = isCurrent ? currentStart : slotStarts[index]
+            if start > windowStart && start <= now { total += isCurrent ? currentBytes : bytes[index] }
         }
         return total * 8
     }

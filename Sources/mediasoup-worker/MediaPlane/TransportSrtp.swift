@@ -13,8 +13,9 @@ import SRTP
 //                  │ fails (tag, replay, truncated): counted, dropped
 //                  └──> receiveRTP / receiveRTCP (the RTP listener)
 //
-//   sendRTP / sendRTCP ──> copied into the socket's write buffer with
-//                          maxTrailerLength spare bytes ──> protect in place ──> wire
+//   consumer copy ──> written into a send-queue slot with maxTrailerLength
+//                     spare bytes ──> protect in place ──> sendmmsg
+//   sendRTCP ──> copied into the scratch slot ──> protect in place ──> sendto
 
 /// The two SRTP sessions of a connected Plain or Pipe transport, and what
 /// they refused.
@@ -53,35 +54,39 @@ final class TransportSrtp {
 
     // MARK: Inbound
 
-    /// Unprotects the SRTP (or, for `.rtcp`, SRTCP) packet in `bytes` in place
-    /// and trims the tag off: nil when it did. Otherwise the reason, counted in
-    /// ``discarded``, and `bytes` are undefined: drop them.
-    func unprotect(_ bytes: inout [UInt8], kind: PacketKind) -> SRTPError? {
-        let result: Result<Int, SRTPError> = bytes.withUnsafeMutableBytes { buffer in
-            do throws(SRTPError) {
-                let length = kind == .rtcp
-                    ? try inbound.unprotectRTCP(buffer, length: buffer.count)
-                    : try inbound.unprotectRTP(buffer, length: buffer.count)
-                return .success(length)
-            } catch {
-                return .failure(error)
-            }
-        }
-        switch result {
-        case .success(let length):
-            // Shortening keeps the storage: no reallocation.
-            if length < bytes.count { bytes.removeSubrange(length...) }
-            return nil
-        case .failure(let error):
+    /// Unprotects the SRTP (or, for `.rtcp`, SRTCP) packet that fills
+    /// `buffer` in place: its length without the tag, or the reason it does
+    /// not unprotect, counted in ``discarded`` (the bytes are then undefined:
+    /// drop them).
+    func unprotect(_ buffer: UnsafeMutableRawBufferPointer, kind: PacketKind) -> Result<Int, SRTPError> {
+        do throws(SRTPError) {
+            let length =
+                kind == .rtcp
+                ? try inbound.unprotectRTCP(buffer, length: buffer.count)
+                : try inbound.unprotectRTP(buffer, length: buffer.count)
+            return .success(length)
+        } catch {
             discarded += 1
-            return error
+            return .failure(error)
         }
     }
 
     // MARK: Outbound
 
-    /// Protects `bytes` (RTP, or RTCP when `rtcp`) straight into the socket's
-    /// write buffer and sends it; false when the socket is not ready or the
+    /// Protects the RTP packet of `length` bytes at the start of `buffer` in
+    /// place (the tag goes after it, within `buffer`): the protected length,
+    /// or nil when it cannot be protected (counted in ``protectFailures``).
+    func protectRTP(_ buffer: UnsafeMutableRawBufferPointer, length: Int) -> Int? {
+        do throws(SRTPError) {
+            return try outbound.protectRTP(buffer, length: length)
+        } catch {
+            protectFailures += 1
+            return nil
+        }
+    }
+
+    /// Protects `bytes` (RTP, or RTCP when `rtcp`) in the media plane's
+    /// scratch slot and sends it; false when the socket is closed or the
     /// packet cannot be protected.
     func send(_ bytes: [UInt8], rtcp: Bool, through channel: UdpSocketChannel, to address: SocketAddress) -> Bool {
         var failed = false
@@ -110,15 +115,20 @@ extension WorkerTransport {
     /// - Returns: whether the datagram was authentic SRTP or SRTCP (comedia
     ///   learns its remote only from such a datagram).
     @discardableResult
-    func receiveProtectedDatagram(_ bytes: inout [UInt8], srtp: TransportSrtp?, before accept: () -> Void = {}) -> Bool {
-        let kind = PacketDemux.classify(bytes)
+    func receiveProtectedDatagram(
+        _ datagram: UnsafeMutableRawBufferPointer, srtp: TransportSrtp?, before accept: () -> Void = {}
+    ) -> Bool {
+        let kind = PacketDemux.classify(UnsafeRawBufferPointer(datagram))
         guard kind == .rtp || kind == .rtcp, let srtp else {
-            dropProtected(bytes.count, kind: kind)
+            dropProtected(datagram.count, kind: kind)
             return false
         }
-        let wireLength = bytes.count
-        if let error = srtp.unprotect(&bytes, kind: kind) {
-            dropProtected(wireLength, kind: kind)
+        let length: Int
+        switch srtp.unprotect(datagram, kind: kind) {
+        case .success(let unprotected):
+            length = unprotected
+        case .failure(let error):
+            dropProtected(datagram.count, kind: kind)
             // A few lines for a stream of bad packets: the 1st, 10th, 100th…
             if Self.isPowerOfTen(srtp.discarded) {
                 runtime.log(
@@ -128,7 +138,8 @@ extension WorkerTransport {
             return false
         }
         accept()
-        if kind == .rtcp { receiveRTCP(bytes) } else { receiveRTP(bytes) }
+        let packet = UnsafeMutableRawBufferPointer(rebasing: datagram[..<min(length, datagram.count)])
+        if kind == .rtcp { receiveRTCP(Array(packet)) } else { receiveRTP(UnsafeRawBufferPointer(packet)) }
         return true
     }
 

@@ -9,7 +9,9 @@ import RTP
 extension WorkerConsumer {
     var router: WorkerRouter { transport.router }
 
-    /// Takes a packet of the producer, as the router forwards it.
+    /// Takes a packet of the producer, as the router forwards it, and writes
+    /// this consumer's copy into a send slot of its transport's socket (or,
+    /// for a transport without one, hands it over as an array).
     func send(_ routed: RoutedPacket) {
         guard !paused, !producerPaused else { return }
         let streamIndex: Int
@@ -29,20 +31,47 @@ extension WorkerConsumer {
             waitingForKeyFrame = false
         }
 
-        var packet = routed.packet
-        let rewritten = sendStates[streamIndex].rewrite(
-            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, encoding: routed.encodingIndex,
-            at: routed.arrival)
-        packet.ssrc = sendStates[streamIndex].ssrc
-        packet.sequenceNumber = rewritten.sequenceNumber
-        packet.timestamp = rewritten.timestamp
-        for ext in rtpParameters.headerExtensions {
-            let value: ArraySlice<UInt8>? =
-                ext.uri == .mid ? rtpParameters.mid.map { ArraySlice($0.utf8) } : routed.extensions[ext.uri]
-            if let value { try? packet.setHeaderExtension(id: ext.id, value: Array(value)) }
+        let plan: ConsumerExtensionPlan
+        if let extensionPlan {
+            plan = extensionPlan
+        } else {
+            plan = ConsumerExtensionPlan(consumer: rtpParameters, producer: routed.producer.routing)
+            extensionPlan = plan
         }
-        sendStates[streamIndex].traffic.add(bytes: packet.bytes.count, at: routed.arrival)
-        transport.sendRTP(packet.bytes, from: self)
+        let rewritten = sendStates[streamIndex].rewrite(
+            sequenceNumber: routed.header.sequenceNumber, timestamp: routed.header.timestamp,
+            encoding: routed.encodingIndex, at: routed.arrival)
+        let ssrc = sendStates[streamIndex].ssrc
+        let output = transport.rtpOutput()
+        switch output {
+        case .socket(let channel, let address, let srtp):
+            let media = channel.media
+            let slot = media.sendSlot()
+            guard
+                let length = ConsumerPacketWriter.write(
+                    routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
+                    ssrc: ssrc, into: slot, room: srtp?.maxTrailerLength ?? 0)
+            else { return }
+            sendStates[streamIndex].traffic.add(bytes: length, at: routed.arrival)
+            var wireLength = length
+            if let srtp {
+                guard let protected = srtp.protectRTP(slot, length: length) else { return }
+                wireLength = protected
+            }
+            transport.countSentRTP(bytes: length, at: routed.arrival)
+            media.commit(length: wireLength, through: channel, to: address)
+        case .transmit, .none:
+            let media = runtime.media
+            guard
+                let length = ConsumerPacketWriter.write(
+                    routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
+                    ssrc: ssrc, into: media.scratch, room: 0)
+            else { return }
+            // Counted as the consumer's (its stream advanced) even when its transport cannot send yet.
+            sendStates[streamIndex].traffic.add(bytes: length, at: routed.arrival)
+            guard case .transmit = output else { return }
+            transport.sendRTP(Array(media.scratch[..<length]), from: self)
+        }
     }
 
     /// Simulcast: forwards the target encoding, the highest active one up to
@@ -54,7 +83,7 @@ extension WorkerConsumer {
     /// only on a keyframe, and is announced with `layerschange`. Returns
     /// whether this packet is to be sent.
     private func selectSpatialLayer(for routed: RoutedPacket) -> Bool {
-        guard let producer = router.producer(producerId) else { return false }
+        let producer = routed.producer
         let target = producer.simulcastTarget(preferred: preferredSpatialLayer, at: routed.arrival)
         let switchesNow = routed.encodingIndex == target && target != currentSpatialLayer && routed.isKeyFrame
         if target != targetSpatialLayer {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Mediasoup
 import NIOCore
 import RTP
@@ -10,24 +13,29 @@ extension WorkerPlainTransport {
     /// Adopts the RTP (and RTCP) sockets into the event loop.
     func startReceiving() {
         let loop = runtime.eventLoop
-        rtpChannel = UdpSocketChannel(adopting: socket, eventLoop: loop) { [weak self] bytes, source in
-            self?.datagramArrived(&bytes, from: source, onRtcpSocket: false)
+        rtpChannel = UdpSocketChannel(adopting: socket, media: runtime.media, eventLoop: loop) {
+            [unowned self] bytes, source in
+            datagramArrived(bytes, from: source, onRtcpSocket: false)
         }
         if let rtcpSocket {
-            rtcpChannel = UdpSocketChannel(adopting: rtcpSocket, eventLoop: loop) { [weak self] bytes, source in
-                self?.datagramArrived(&bytes, from: source, onRtcpSocket: true)
+            rtcpChannel = UdpSocketChannel(adopting: rtcpSocket, media: runtime.media, eventLoop: loop) {
+                [unowned self] bytes, source in
+                datagramArrived(bytes, from: source, onRtcpSocket: true)
             }
         }
     }
 
-    /// Takes a datagram from the remote. With comedia, the first one fixes
-    /// the remote; with SRTP, only one that unprotects (as mediasoup, which
-    /// decrypts before it learns a tuple), and it is unprotected in place.
-    private func datagramArrived(_ bytes: inout [UInt8], from source: SocketAddress, onRtcpSocket: Bool) {
+    /// Takes a datagram from the remote, in its receive slot. With comedia,
+    /// the first one fixes the remote; with SRTP, only one that unprotects (as
+    /// mediasoup, which decrypts before it learns a tuple), and it is
+    /// unprotected in place.
+    private func datagramArrived(
+        _ bytes: UnsafeMutableRawBufferPointer, from source: UnsafePointer<sockaddr>, onRtcpSocket: Bool
+    ) {
         let known = onRtcpSocket ? remoteRtcpAddress : remoteAddress
         var learns = false
         if let known {
-            guard source == known else {
+            guard known.matches(source) else {
                 // Not from the connected remote: ignored (counted as received bytes only).
                 received.add(bytes: bytes.count)
                 return
@@ -40,17 +48,19 @@ extension WorkerPlainTransport {
             learns = true
         }
         let learn = { [self] in
-            guard learns, let ip = source.ipAddress, let port = source.port.flatMap({ UInt16(exactly: $0) }) else {
+            guard learns, let address = SocketAddress(raw: source), let ip = address.ipAddress,
+                let port = address.port.flatMap({ UInt16(exactly: $0) })
+            else {
                 return
             }
             learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
         }
         guard srtp != nil else {
             learn()
-            receiveDatagram(bytes)
+            receiveDatagram(UnsafeRawBufferPointer(bytes))
             return
         }
-        receiveProtectedDatagram(&bytes, srtp: srtpSessions, before: learn)
+        receiveProtectedDatagram(bytes, srtp: srtpSessions, before: learn)
     }
 
     /// The remote address of a tuple, once known.

@@ -11,80 +11,84 @@ import RTP
 // hand-off to the producer's consumers.
 
 extension WorkerProducer {
-    /// Takes an RTP packet the transport found to be this producer's.
-    func receive(_ packet: RTPPacket, at now: UInt64) {
-        guard let encodingIndex = encodingIndex(of: packet) else {
+    /// Takes an RTP packet the transport found to be this producer's, borrowed
+    /// for the call, and hands it to the consumers (each writes its own copy).
+    func receive(_ packet: UnsafeRawBufferPointer, header: RTPHeaderFields, at now: UInt64) {
+        let routing = self.routing
+        guard let encodingIndex = encodingIndex(of: header, in: packet, routing: routing) else {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        let encoding = rtpParameters.encodings[encodingIndex]
         // RTX repairs come with NACK support; until then they are counted and dropped.
-        if let rtxSsrc = encoding.rtxSsrc, rtxSsrc == packet.ssrc, rtxSsrc != encoding.ssrc {
+        if let rtxSsrc = routing.rtxSsrcs[encodingIndex], rtxSsrc == header.ssrc,
+            rtxSsrc != routing.ssrcs[encodingIndex]
+        {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        guard let mapped = rtpMapping.codecs.first(where: { $0.payloadType == packet.payloadType }),
-            let codecIndex = rtpParameters.codecs.firstIndex(where: { $0.payloadType == packet.payloadType }),
-            !rtpParameters.mimeTypes[codecIndex].isRtx,
-            encodingIndex < rtpMapping.encodings.count
+        guard let codecIndex = routing.codecIndex(payloadType: header.payloadType),
+            let mappedPayloadType = routing.mappedPayloadTypes[codecIndex], !routing.isRtx[codecIndex],
+            let mappedSsrc = routing.mappedSsrcs[encodingIndex]
         else {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        let mimeType = rtpParameters.mimeTypes[codecIndex]
-        let payloadInfo = try? CodecPayload.inspect(packet.payload, mimeType: mimeType.string)
-        let isKeyFrame = kind == .video && payloadInfo?.isKeyFrame == true
+        let payload = UnsafeRawBufferPointer(
+            rebasing: packet[header.payloadOffset..<(header.payloadOffset + header.payloadLength)])
+        var isKeyFrame = false
+        if kind == .video, let codec = routing.payloadCodecs[codecIndex] {
+            isKeyFrame = (try? CodecPayload.inspect(payload, codec: codec))?.isKeyFrame == true
+        }
 
         if receiveStreams[encodingIndex] == nil {
             receiveStreams[encodingIndex] = ProducerReceiveStream(
-                encodingIndex: encodingIndex, ssrc: packet.ssrc, rid: encoding.rid, mimeType: mimeType.string,
-                clockRate: rtpParameters.codecs[codecIndex].clockRate)
+                encodingIndex: encodingIndex, ssrc: header.ssrc, rid: routing.rids[encodingIndex],
+                mimeType: routing.mimeTypes[codecIndex], clockRate: routing.clockRates[codecIndex])
         }
         receiveStreams[encodingIndex]?.received(
-            sequenceNumber: packet.sequenceNumber, bytes: packet.bytes.count, isKeyFrame: isKeyFrame, at: now)
+            sequenceNumber: header.sequenceNumber, bytes: packet.count, isKeyFrame: isKeyFrame, at: now)
         if kind == .video { pollKeyFrameRequest(encoding: encodingIndex, at: now) }
 
         guard !paused else { return }
-        if kind == .audio, !router.rtpObservers.isEmpty { router.rtpObserversReceive(packet, from: self, at: now) }
-
-        guard
-            let routed = try? RTPPacket(
-                payloadType: mapped.mappedPayloadType, sequenceNumber: packet.sequenceNumber,
-                timestamp: packet.timestamp, ssrc: rtpMapping.encodings[encodingIndex].mappedSsrc,
-                marker: packet.marker, payload: packet.payload)
-        else { return }
-        var extensions: [RtpHeaderExtensionUri: ArraySlice<UInt8>] = [:]
-        for ext in rtpParameters.headerExtensions {
-            if let value = packet.headerExtension(id: ext.id) { extensions[ext.uri] = value }
+        if kind == .audio, !router.rtpObservers.isEmpty, let id = routing.audioLevelExtensionId,
+            let range = header.extensionValueRange(id: id, in: packet),
+            let level = try? AudioLevelExtension(parsing: UnsafeRawBufferPointer(rebasing: packet[range]))
+        {
+            router.rtpObserversReceive(level, from: self, at: now)
         }
-        let forwarded = RoutedPacket(
-            packet: routed, extensions: extensions, encodingIndex: encodingIndex, isKeyFrame: isKeyFrame,
-            arrival: now)
-        for consumer in router.consumers(ofProducer: id) {
-            consumer.send(forwarded)
+        guard !consumers.isEmpty else { return }
+
+        let values = runtime.media.extensionValues
+        routing.locateExtensions(in: packet, header: header, into: values)
+        let routed = RoutedPacket(
+            bytes: packet, header: header, payloadType: mappedPayloadType, ssrc: mappedSsrc,
+            encodingIndex: encodingIndex, isKeyFrame: isKeyFrame, arrival: now, producer: self,
+            extensionValues: UnsafePointer(values))
+        for consumer in consumers {
+            consumer.send(routed)
         }
     }
 
     /// The encoding a packet belongs to: by SSRC (media or RTX), else by the RID
     /// header extension, else the only encoding when it has neither (its SSRC
     /// is then learned from the first packet).
-    private func encodingIndex(of packet: RTPPacket) -> Int? {
-        let encodings = rtpParameters.encodings
-        if let index = encodings.firstIndex(where: { $0.ssrc == packet.ssrc || $0.rtxSsrc == packet.ssrc }) {
+    private func encodingIndex(
+        of header: RTPHeaderFields, in packet: UnsafeRawBufferPointer, routing: ProducerRouting
+    ) -> Int? {
+        let ssrc = header.ssrc
+        for index in routing.ssrcs.indices where routing.ssrcs[index] == ssrc || routing.rtxSsrcs[index] == ssrc {
             return index
         }
-        if let index = receiveStreams.firstIndex(where: { $0?.ssrc == packet.ssrc }) {
+        if let index = receiveStreams.firstIndex(where: { $0?.ssrc == ssrc }) {
             return index
         }
-        if let ridId = rtpParameters.headerExtensions.first(where: { $0.uri == .rtpStreamId })?.id,
-            let value = packet.headerExtension(id: ridId),
-            let rid = String(bytes: value, encoding: .utf8),
-            let index = encodings.firstIndex(where: { $0.rid == rid }),
+        if let ridId = routing.ridExtensionId, let range = header.extensionValueRange(id: ridId, in: packet),
+            let index = routing.rids.firstIndex(where: { rid in rid.map { packet[range].elementsEqual($0.utf8) } ?? false }),
             receiveStreams[index] == nil
         {
             return index
         }
-        if encodings.count == 1, encodings[0].ssrc == 0, receiveStreams[0] == nil {
+        if routing.ssrcs.count == 1, routing.ssrcs[0] == 0, receiveStreams[0] == nil {
             return 0
         }
         return nil

@@ -1,76 +1,117 @@
 import Mediasoup
+import NIOCore
 import RTP
 
 // RTP and RTCP through a transport: finding the producer of an incoming
 // packet (the RTP listener), and the kind-specific ways out.
 
+/// Where a transport's consumers' RTP goes.
+enum RTPOutput {
+    /// Into the media plane's send queue for this socket and address; the
+    /// copy is protected in place first with the SRTP sessions when given.
+    case socket(UdpSocketChannel, SocketAddress, TransportSrtp?)
+    /// Through ``WorkerTransport/transmitRTP(_:from:)``, as an array (a
+    /// transport without a socket: DirectTransport's channel notifications).
+    case transmit
+    /// Nowhere now (not connected, or no SRTP session yet).
+    case none
+}
+
 extension WorkerTransport {
-    /// Takes an incoming RTP packet: finds its producer by SSRC, then MID,
-    /// then RID header extension, and hands it over. Malformed packets and
-    /// packets of no producer are counted and dropped.
+    /// Takes an incoming RTP packet given as an array (DirectTransport's
+    /// `producer.send`): as a datagram read from a socket, in a batch of its own.
     func receiveRTP(_ bytes: [UInt8]) {
-        let now = monotonicMilliseconds()
-        received.add(bytes: bytes.count, at: now)
-        guard let packet = try? RTPPacket(parsing: bytes) else {
-            rtpPacketsDiscarded += 1
-            return
-        }
-        rtpReceived.add(bytes: bytes.count, at: now)
-        guard let producer = producer(of: packet) else {
-            rtpPacketsDiscarded += 1
-            return
-        }
-        producer.receive(packet, at: now)
+        let media = runtime.media
+        media.beginBatch()
+        defer { media.endBatch() }
+        bytes.withUnsafeBytes { receiveRTP($0) }
     }
 
-    /// The RTP listener: SSRC table first, then the MID and RID header extensions.
-    private func producer(of packet: RTPPacket) -> WorkerProducer? {
-        let candidates = producers.values
-        if let producer = candidates.first(where: { $0.ssrcs.contains(packet.ssrc) }) { return producer }
-        if let producer = candidates.first(where: { $0.receiveStreams.contains { $0?.ssrc == packet.ssrc } }) {
-            return producer
+    /// Takes an incoming RTP packet, borrowed for the call: finds its producer
+    /// by SSRC, then MID, then RID header extension, and hands it over.
+    /// Malformed packets and packets of no producer are counted and dropped.
+    func receiveRTP(_ packet: UnsafeRawBufferPointer) {
+        let now = monotonicMilliseconds()
+        received.add(bytes: packet.count, at: now)
+        guard let header = try? RTPHeaderFields.parse(packet) else {
+            rtpPacketsDiscarded += 1
+            return
         }
-        for producer in candidates {
+        rtpReceived.add(bytes: packet.count, at: now)
+        guard let producer = producer(of: header, in: packet) else {
+            rtpPacketsDiscarded += 1
+            return
+        }
+        producer.receive(packet, header: header, at: now)
+    }
+
+    /// The RTP listener: SSRC table first, then the MID and RID header
+    /// extensions. An answer found by SSRC (declared, or learned by the
+    /// producer's receive stream) is kept until the producers change.
+    private func producer(of header: RTPHeaderFields, in packet: UnsafeRawBufferPointer) -> WorkerProducer? {
+        let ssrc = header.ssrc
+        if let producer = listenedSsrcs[ssrc] { return producer }
+        for id in producers.ids {
+            if let producer = producers[id], producer.ssrcs.contains(ssrc) {
+                listenedSsrcs[ssrc] = producer
+                return producer
+            }
+        }
+        for id in producers.ids {
+            if let producer = producers[id], producer.receiveStreams.contains(where: { $0?.ssrc == ssrc }) {
+                listenedSsrcs[ssrc] = producer
+                return producer
+            }
+        }
+        for id in producers.ids {
+            guard let producer = producers[id] else { continue }
             let extensions = producer.rtpParameters.headerExtensions
             if let mid = producer.rtpParameters.mid, let id = extensions.first(where: { $0.uri == .mid })?.id,
-                let value = packet.headerExtension(id: id), value.elementsEqual(mid.utf8)
+                let range = header.extensionValueRange(id: id, in: packet),
+                packet[range].elementsEqual(mid.utf8)
             {
                 return producer
             }
             if let id = extensions.first(where: { $0.uri == .rtpStreamId })?.id,
-                let value = packet.headerExtension(id: id),
-                producer.rids.contains(where: { value.elementsEqual($0.utf8) })
+                let range = header.extensionValueRange(id: id, in: packet),
+                producer.rids.contains(where: { packet[range].elementsEqual($0.utf8) })
             {
                 return producer
             }
         }
-        if candidates.count == 1, let only = candidates.first, only.rtpParameters.encodings.count == 1,
-            only.rtpParameters.encodings[0].ssrc == 0
+        if producers.ids.count == 1, let only = producers.ids.first.flatMap({ producers[$0] }),
+            only.rtpParameters.encodings.count == 1, only.rtpParameters.encodings[0].ssrc == 0
         {
             return only
         }
         return nil
     }
 
-    /// Takes a datagram from the connected remote: RTP or RTCP (RFC 5761
-    /// demultiplexing); anything else is counted and dropped.
-    func receiveDatagram(_ bytes: [UInt8]) {
-        switch PacketDemux.classify(bytes) {
+    /// Takes a datagram from the connected remote, borrowed for the call: RTP
+    /// or RTCP (RFC 5761 demultiplexing); anything else is counted and dropped.
+    func receiveDatagram(_ datagram: UnsafeRawBufferPointer) {
+        switch PacketDemux.classify(datagram) {
         case .rtp:
-            receiveRTP(bytes)
+            receiveRTP(datagram)
         case .rtcp:
-            receiveRTCP(bytes)
+            receiveRTCP(Array(datagram))
         default:
-            received.add(bytes: bytes.count)
+            received.add(bytes: datagram.count)
         }
     }
 
-    /// Sends an RTP packet of one of this transport's consumers; counts it.
+    /// Counts an RTP packet of one of this transport's consumers as sent.
+    func countSentRTP(bytes count: Int, at now: UInt64) {
+        sent.add(bytes: count, at: now)
+        rtpSent.add(bytes: count, at: now)
+    }
+
+    /// Sends an RTP packet of one of this transport's consumers through
+    /// ``transmitRTP(_:from:)`` (transports without a socket); counts it.
     func sendRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) {
         let now = monotonicMilliseconds()
         guard transmitRTP(bytes, from: consumer) else { return }
-        sent.add(bytes: bytes.count, at: now)
-        rtpSent.add(bytes: bytes.count, at: now)
+        countSentRTP(bytes: bytes.count, at: now)
     }
 
     /// Sends an RTCP packet to the remote side; counts it.

@@ -1,0 +1,78 @@
+import Mediasoup
+import RTP
+
+/// What a producer's packet path needs of its parameters, resolved once
+/// when the first packet arrives instead of per packet: per codec its
+/// payload type, RTX flag, router payload type and payload parser; per
+/// encoding its SSRCs and RID; the header extension ids by URI. A class:
+/// the packet path holds it with one reference, not one per array.
+final class ProducerRouting {
+    /// The most header extensions of a producer whose values are handed to consumers.
+    static let maxExtensions = 32
+
+    // Per codec, in the order of the producer's rtpParameters.codecs.
+    let payloadTypes: [UInt8]
+    let isRtx: [Bool]
+    /// The router's payload type (rtpMapping), nil when the mapping has none.
+    let mappedPayloadTypes: [UInt8?]
+    let payloadCodecs: [CodecPayload.Codec?]
+    let mimeTypes: [String]
+    let clockRates: [Int]
+
+    // Per encoding.
+    let ssrcs: [UInt32]
+    let rtxSsrcs: [UInt32?]
+    let rids: [String?]
+    /// The mapped SSRC (rtpMapping), nil past the mapping's encodings.
+    let mappedSsrcs: [UInt32?]
+
+    /// The producer's header extensions (at most ``maxExtensions``), in order.
+    let extensionIds: [UInt8]
+    let extensionUris: [RtpHeaderExtensionUri]
+    let ridExtensionId: UInt8?
+    let audioLevelExtensionId: UInt8?
+
+    init(_ parameters: WorkerRtpParameters, mapping: RtpMapping) {
+        payloadTypes = parameters.codecs.map(\.payloadType)
+        isRtx = parameters.mimeTypes.map(\.isRtx)
+        mappedPayloadTypes = parameters.codecs.map { codec in
+            mapping.codecs.first { $0.payloadType == codec.payloadType }?.mappedPayloadType
+        }
+        mimeTypes = parameters.mimeTypes.map(\.string)
+        payloadCodecs = mimeTypes.map { CodecPayload.Codec(mimeType: $0) }
+        clockRates = parameters.codecs.map(\.clockRate)
+        ssrcs = parameters.encodings.map(\.ssrc)
+        rtxSsrcs = parameters.encodings.map(\.rtxSsrc)
+        rids = parameters.encodings.map(\.rid)
+        mappedSsrcs = parameters.encodings.indices.map { index in
+            index < mapping.encodings.count ? mapping.encodings[index].mappedSsrc : nil
+        }
+        let extensions = parameters.headerExtensions.prefix(Self.maxExtensions)
+        extensionIds = extensions.map(\.id)
+        extensionUris = extensions.map(\.uri)
+        ridExtensionId = parameters.headerExtensions.first { $0.uri == .rtpStreamId }?.id
+        audioLevelExtensionId = parameters.headerExtensions.first { $0.uri == .audioLevel }?.id
+    }
+
+    /// The index of the codec with `payloadType`.
+    func codecIndex(payloadType: UInt8) -> Int? {
+        payloadTypes.firstIndex(of: payloadType)
+    }
+
+    /// Finds the value of each header extension in `packet` (the first
+    /// element with its id, as ``RTPHeaderFields/extensionValueRange(id:in:)``)
+    /// and writes where it lies into `values` (``maxExtensions`` of them).
+    func locateExtensions(
+        in packet: UnsafeRawBufferPointer, header: RTPHeaderFields, into values: UnsafeMutablePointer<ExtensionValue>
+    ) {
+        let count = extensionIds.count
+        for index in 0..<count { values[index] = .absent }
+        guard header.extension, count > 0 else { return }
+        for element in header.extensionElements(in: packet) {
+            for index in 0..<count where extensionIds[index] == element.id && !values[index].isPresent {
+                values[index] = ExtensionValue(
+                    start: Int32(element.valueRange.lowerBound), count: Int32(element.valueRange.count))
+            }
+        }
+    }
+}
