@@ -21,6 +21,10 @@
 //   mafalda-bench forward-memory --consumers N [--sink-base-port P]
 //       Worker resident set growth for N PlainTransports and N consumers of
 //       one video producer, per transport and per consumer.
+//
+//   mafalda-bench json [--iterations N]
+//       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
+//       ~3.5 KB transport dump, next to the Foundation route, p50 each.
 
 import Foundation
 
@@ -35,6 +39,8 @@ case "remote":
 case "forward-memory":
     arguments.removeFirst()
     try await runForwardMemoryBenchmark(ForwardOptions(arguments))
+case "json":
+    try await runJSONCostBenchmark(Array(arguments.dropFirst()))
 default:
     try await runControlPlaneBenchmark(arguments)
 }

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Mediasoup
 
 /// Splits a byte stream into channel frames: a 4-byte big-endian length, then
@@ -49,12 +44,17 @@ package struct ChannelFrameDecoder: Sendable {
 }
 
 extension ChannelMessage {
-    /// This message as one frame: length prefix and JSON.
+    /// This message as one frame: length prefix and JSON (members in no
+    /// particular order: only the other end reads it).
     package func frame() throws -> [UInt8] {
-        let payload = try JSONEncoder().encode(self)
-        let length = UInt32(payload.count)
-        return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
-            + Array(payload)
+        var frame: [UInt8] = [0, 0, 0, 0]
+        try jsonValue().appendJSON(to: &frame, sortedKeys: false)
+        let length = UInt32(frame.count - 4)
+        frame[0] = UInt8(length >> 24)
+        frame[1] = UInt8(length >> 16 & 0xFF)
+        frame[2] = UInt8(length >> 8 & 0xFF)
+        frame[3] = UInt8(length & 0xFF)
+        return frame
     }
 
     /// Decodes a frame's payload.

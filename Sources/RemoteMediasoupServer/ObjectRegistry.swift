@@ -28,8 +28,10 @@ struct ObjectRegistry {
     private var entries: [ObjectIdentifier: Entry] = [:]
     private var idIndex: [String: Set<ObjectIdentifier>] = [:]
     private var nextSequence: UInt64 = 0
-    /// Closed workers whose process has not exited yet: their `subprocessclose` still goes out.
+    /// Closed workers whose `subprocessclose` has not gone out yet: it still goes out.
     private var exitingWorkers: [ObjectIdentifier: (worker: ServedObject, subscription: Subscription)] = [:]
+    /// Live workers whose `subprocessclose` has already gone out.
+    private var exitForwarded: Set<ObjectIdentifier> = []
     /// The WebRtcServer each WebRtcTransport listens through.
     private var webRtcServerOfTransport: [String: String] = [:]
 
@@ -77,15 +79,16 @@ struct ObjectRegistry {
     }
 
     /// The object closed: it leaves the registry and the server stops
-    /// listening, except to a worker's `subprocessclose` when its process has
-    /// not exited yet.
+    /// listening, except to a worker's `subprocessclose` when it has not gone
+    /// out yet. (The worker's `subprocessClosed` flag cannot tell: a worker
+    /// sets it before emitting the event, which may be on its way now.)
     mutating func remove(_ object: ServedObject) {
         let key = ObjectIdentifier(object.object)
         guard let entry = entries.removeValue(forKey: key) else { return }
         idIndex[object.id]?.remove(key)
         if idIndex[object.id]?.isEmpty == true { idIndex.removeValue(forKey: object.id) }
         if case .transport = object { webRtcServerOfTransport.removeValue(forKey: object.id) }
-        if case .worker(let worker, _) = object, !worker.subprocessClosed {
+        if case .worker = object, exitForwarded.remove(key) == nil {
             entry.subscription.cancelObserver()
             exitingWorkers[key] = (object, entry.subscription)
         } else {
@@ -93,9 +96,14 @@ struct ObjectRegistry {
         }
     }
 
-    /// A closed worker's process exited: nothing more comes from it.
+    /// A worker's `subprocessclose` went out: nothing more comes from it.
     mutating func workerExited(_ object: ServedObject) {
-        exitingWorkers.removeValue(forKey: ObjectIdentifier(object.object))?.subscription.cancel()
+        let key = ObjectIdentifier(object.object)
+        if let exiting = exitingWorkers.removeValue(forKey: key) {
+            exiting.subscription.cancel()
+        } else if entries[key] != nil {
+            exitForwarded.insert(key)
+        }
     }
 
     /// Stops listening to everything and empties the registry.
@@ -105,6 +113,7 @@ struct ObjectRegistry {
         entries = [:]
         idIndex = [:]
         exitingWorkers = [:]
+        exitForwarded = []
         webRtcServerOfTransport = [:]
     }
 

@@ -4,7 +4,7 @@ import RemoteMediasoupProtocol
 /// A contract value as it travels: its JSON (null if it cannot be encoded,
 /// which the contract's types never are).
 func wireJSON(_ value: some Encodable) -> JSONValue {
-    (try? JSONTreeEncoder.encode(value)) ?? .null
+    (try? value.jsonValue()) ?? .null
 }
 
 extension RemoteTransportType {

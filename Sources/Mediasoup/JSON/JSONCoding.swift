@@ -4,6 +4,11 @@ import FoundationEssentials
 import Foundation
 #endif
 
+// Every JSON conversion of the contract's values goes through a tree:
+// text ⇄ ``JSONValue`` (JSONParser, JSONSerializer) and tree ⇄ typed value
+// (JSONValueDecoder, JSONTreeEncoder). No text is written or read to turn a
+// value into a tree or back.
+
 extension Decodable {
     /// Decodes a value from mediasoup's JSON.
     ///
@@ -11,46 +16,33 @@ extension Decodable {
     ///   JSON is malformed, a required field is missing or a field has the
     ///   wrong type. Never traps on bad input.
     public init(json: some Collection<UInt8>) throws(TypeError) {
-        let data = Data(json)
+        let tree: JSONValue
         do {
-            self = try JSONDecoder().decode(Self.self, from: data)
-        } catch let error as DecodingError {
-            throw TypeError(Self.describe(Self.locate(error, in: data)))
+            tree = try JSONParser.parse(json)
         } catch {
-            throw TypeError("invalid \(Self.self) JSON: \(error)")
+            throw TypeError("invalid \(Self.self): not valid JSON (\(error))")
         }
+        try self.init(jsonValue: tree)
     }
 
     /// Decodes a value from a JSON string. See ``init(json:)-(Collection<UInt8>)``.
     public init(json: String) throws(TypeError) {
-        try self.init(json: Array(json.utf8))
+        try self.init(json: json.utf8)
     }
 
     /// Decodes a value from a ``JSONValue``, as when an argument arrives as free-form JSON.
     public init(jsonValue: JSONValue) throws(TypeError) {
-        let bytes: Data
+        if ObjectIdentifier(Self.self) == ObjectIdentifier(JSONValue.self) {
+            self = jsonValue as! Self  // the same type
+            return
+        }
         do {
-            bytes = try JSONEncoder().encode(jsonValue)
+            self = try Self(from: JSONValueDecoder(jsonValue))
+        } catch let error as DecodingError {
+            throw TypeError(Self.describe(error))
         } catch {
             throw TypeError("invalid \(Self.self) JSON: \(error)")
         }
-        try self.init(json: bytes)
-    }
-
-    /// Foundation's `JSONDecoder` reports a number that does not fit its field
-    /// (`payloadType: 300`, `ssrc: 4294967296`, `maxBitrate: 1.5`) as invalid JSON
-    /// with no coding path. When the text is valid JSON, decoding its tree again
-    /// fails at the same field, and that error names it.
-    private static func locate(_ error: DecodingError, in data: Data) -> DecodingError {
-        guard case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-            let tree = try? JSONDecoder().decode(JSONValue.self, from: data)
-        else { return error }
-        do {
-            _ = try Self(from: JSONValueDecoder(tree))
-        } catch let located as DecodingError {
-            return located
-        } catch {}
-        return error
     }
 
     private static func describe(_ error: DecodingError) -> String {
@@ -76,18 +68,36 @@ extension Decodable {
 extension Encodable {
     /// This value as mediasoup's JSON (keys sorted, so the output is stable).
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        Data(try jsonBytes())
     }
 
     /// This value as a mediasoup JSON string (keys sorted).
     public func jsonString() throws -> String {
-        String(decoding: try jsonData(), as: UTF8.self)
+        String(decoding: try jsonBytes(), as: UTF8.self)
+    }
+
+    /// This value as mediasoup's JSON in UTF-8 bytes (keys sorted).
+    public func jsonBytes() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try jsonValue().appendJSON(to: &bytes)
+        return bytes
     }
 
     /// This value as a ``JSONValue`` tree.
     public func jsonValue() throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: jsonData())
+        try JSONTreeEncoder.encode(self)
+    }
+}
+
+extension JSONValue {
+    /// Appends this value's JSON text to `bytes`, keys sorted unless
+    /// `sortedKeys` is false (cheaper, for text no one compares: the worker channel).
+    ///
+    /// - Throws: `EncodingError.invalidValue` for a NaN or infinite number.
+    package func appendJSON(to bytes: inout [UInt8], sortedKeys: Bool = true) throws(EncodingError) {
+        var serializer = JSONSerializer(appendingTo: bytes, sortedKeys: sortedKeys)
+        bytes = []
+        defer { bytes = serializer.bytes }
+        try serializer.write(self)
     }
 }
