@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "RTP", swiftSettings: swiftSettings),
         .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "Pcap", dependencies: ["CPcap"], swiftSettings: swiftSettings),
-        .target(name: "ICE", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "ICE", dependencies: ["RTP", "COpenSSL"], swiftSettings: swiftSettings),
 
         // MARK: System libraries and C shims
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE"], path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
-        .testTarget(name: "ICETests", dependencies: ["ICE"], swiftSettings: swiftSettings),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],

@@ -13,6 +13,8 @@
 // xor the cookie's top 16 bits; an IPv4 X-Address is the address xor the
 // magic cookie, an IPv6 one the address xor the cookie then the transaction id.
 
+import RTP
+
 /// An IP address and a port, without allocation: IPv4 or IPv6.
 public struct IceAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address family, with STUN's numbers.

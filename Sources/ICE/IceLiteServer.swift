@@ -6,6 +6,8 @@
 // `completed` and selects that tuple; RFC 7675 consent lapses after
 // `consentTimeout` seconds without a valid request (`disconnected`).
 
+import RTP
+
 /// The state of an ICE-lite agent (mediasoup's `iceState` without `closed`).
 public enum IceLiteState: Sendable, Hashable {
     /// No valid check received yet.

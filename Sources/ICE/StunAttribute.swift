@@ -11,6 +11,8 @@
 //
 // The code is Class × 100 + Number: class 3 to 6, number 0 to 99.
 
+import RTP
+
 /// One attribute of a ``StunMessage``. MESSAGE-INTEGRITY and FINGERPRINT
 /// are not attributes here: the message adds them when it is serialized.
 public enum StunAttribute: Sendable, Hashable {

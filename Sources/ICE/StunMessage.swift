@@ -2,6 +2,8 @@
 // `StunMessageFields` and `StunWriter`). The layout is drawn in
 // StunMessageType.swift and StunMessageFields.swift.
 
+import RTP
+
 /// How a ``StunMessage`` carries MESSAGE-INTEGRITY.
 public enum StunMessageIntegrity: Sendable, Hashable {
     /// Computed at serialization, keyed with these bytes (for ICE's

@@ -13,6 +13,8 @@
 // precedes it; only FINGERPRINT may follow it (others after it are ignored,
 // §14.5), and nothing may follow FINGERPRINT (§14.7).
 
+import RTP
+
 /// The header and ICE attributes of a STUN message, read from a borrowed
 /// datagram without copying or allocating. Ranges index that datagram.
 ///
@@ -84,7 +86,7 @@ public struct StunMessageFields: Sendable, Equatable {
             let type = bytes.u16(offset)
             let valueLength = Int(bytes.u16(offset + 2))
             let value = (offset + 4)..<(offset + 4 + valueLength)
-            guard offset + 4 + padded4(valueLength) <= bytes.count else {
+            guard offset + 4 + roundUp4(valueLength) <= bytes.count else {
                 throw .badAttribute(type: type, length: valueLength)
             }
             let view = UnsafeRawBufferPointer(rebasing: bytes[value])
@@ -135,7 +137,7 @@ public struct StunMessageFields: Sendable, Equatable {
             default:
                 break  // Unknown, or ignored after MESSAGE-INTEGRITY.
             }
-            offset += 4 + padded4(valueLength)
+            offset += 4 + roundUp4(valueLength)
         }
         self.usernameRange = username
         self.priority = priority

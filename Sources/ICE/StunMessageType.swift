@@ -22,6 +22,8 @@
 //  |11|10|9|8|7|1|6|5|4|0|3|2|1|0|
 //  +--+--+-+-+-+-+-+-+-+-+-+-+-+-+
 
+import RTP
+
 /// The class of a STUN message (RFC 8489 §5).
 public enum StunClass: UInt8, Sendable, Hashable {
     /// A request, answered by a response.

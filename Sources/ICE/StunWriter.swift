@@ -3,13 +3,15 @@
 // the header's length counting up to the end of that attribute (RFC 8489
 // §14.5, §14.7). Shared by `StunMessage` and `IceLiteServer`.
 
+import RTP
+
 struct StunWriter {
     let buffer: UnsafeMutableRawBufferPointer
     private(set) var offset = Stun.headerSize
 
     /// The size of an attribute with a value of `valueLength` bytes, padding included.
     static func attributeSize(valueLength: Int) -> Int {
-        4 + padded4(valueLength)
+        4 + roundUp4(valueLength)
     }
 
     /// The size MESSAGE-INTEGRITY adds.

@@ -1,5 +1,5 @@
 // Big-endian reads and writes on borrowed byte buffers, shared by every parser
-// and serializer of the module. Callers check bounds before calling: these
+// and serializer of the module (and, at package level, by ICE's STUN codec). Callers check bounds before calling: these
 // helpers only trap (in debug builds) on our own broken invariants.
 
 extension UnsafeRawBufferPointer {
@@ -9,7 +9,7 @@ extension UnsafeRawBufferPointer {
     }
 
     @inline(__always)
-    func u16(_ offset: Int) -> UInt16 {
+    package func u16(_ offset: Int) -> UInt16 {
         UInt16(self[offset]) << 8 | UInt16(self[offset + 1])
     }
 
@@ -25,12 +25,12 @@ extension UnsafeRawBufferPointer {
     }
 
     @inline(__always)
-    func u32(_ offset: Int) -> UInt32 {
+    package func u32(_ offset: Int) -> UInt32 {
         UInt32(u16(offset)) << 16 | UInt32(u16(offset + 2))
     }
 
     @inline(__always)
-    func u64(_ offset: Int) -> UInt64 {
+    package func u64(_ offset: Int) -> UInt64 {
         UInt64(u32(offset)) << 32 | UInt64(u32(offset + 4))
     }
 
@@ -50,7 +50,7 @@ extension UnsafeMutableRawBufferPointer {
     }
 
     @inline(__always)
-    func put16(_ value: UInt16, at offset: Int) {
+    package func put16(_ value: UInt16, at offset: Int) {
         self[offset] = UInt8(truncatingIfNeeded: value >> 8)
         self[offset + 1] = UInt8(truncatingIfNeeded: value)
     }
@@ -63,13 +63,13 @@ extension UnsafeMutableRawBufferPointer {
     }
 
     @inline(__always)
-    func put32(_ value: UInt32, at offset: Int) {
+    package func put32(_ value: UInt32, at offset: Int) {
         put16(UInt16(truncatingIfNeeded: value >> 16), at: offset)
         put16(UInt16(truncatingIfNeeded: value), at: offset + 2)
     }
 
     @inline(__always)
-    func put64(_ value: UInt64, at offset: Int) {
+    package func put64(_ value: UInt64, at offset: Int) {
         put32(UInt32(truncatingIfNeeded: value >> 32), at: offset)
         put32(UInt32(truncatingIfNeeded: value), at: offset + 4)
     }
@@ -77,7 +77,7 @@ extension UnsafeMutableRawBufferPointer {
     /// Copies `bytes` to `offset` and returns the offset just past them.
     @inline(__always)
     @discardableResult
-    func put<C: Collection>(_ bytes: C, at offset: Int) -> Int where C.Element == UInt8 {
+    package func put<C: Collection>(_ bytes: C, at offset: Int) -> Int where C.Element == UInt8 {
         var index = offset
         for byte in bytes {
             self[index] = byte
@@ -99,14 +99,14 @@ extension UnsafeMutableRawBufferPointer {
 
 /// Rounds `value` up to a multiple of 4.
 @inline(__always)
-func roundUp4(_ value: Int) -> Int {
+package func roundUp4(_ value: Int) -> Int {
     (value + 3) & ~3
 }
 
 /// Runs `body` on the bytes of `array` and rethrows its typed error (the
 /// standard library's `withUnsafeBytes` erases it to `any Error`).
 @inline(__always)
-func withBytes<R, E: Error>(
+package func withBytes<R, E: Error>(
     of array: some ContiguousBytesView,
     _ body: (UnsafeRawBufferPointer) throws(E) -> R
 ) throws(E) -> R {
@@ -117,20 +117,20 @@ func withBytes<R, E: Error>(
 }
 
 /// The byte containers our allocating conveniences accept.
-protocol ContiguousBytesView {
+package protocol ContiguousBytesView {
     func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R
 }
 
 extension Array: ContiguousBytesView where Element == UInt8 {
     @inline(__always)
-    func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    package func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         withUnsafeBytes(body)
     }
 }
 
 extension ArraySlice: ContiguousBytesView where Element == UInt8 {
     @inline(__always)
-    func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    package func withRawBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         withUnsafeBytes(body)
     }
 }
@@ -138,7 +138,7 @@ extension ArraySlice: ContiguousBytesView where Element == UInt8 {
 /// Allocates an array of exactly `size` bytes and lets `write` fill it; `write`
 /// returns the count it wrote, which must equal `size`.
 @inline(__always)
-func makeBytes(size: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int) -> [UInt8] {
+package func makeBytes(size: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int) -> [UInt8] {
     [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
         let raw = UnsafeMutableRawBufferPointer(buffer)
         raw.initializeMemory(as: UInt8.self, repeating: 0)

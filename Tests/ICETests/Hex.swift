@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ICE
+import RTP
 
 /// The bytes of hex rows such as `"00 01 00 58"` (spaces ignored).
 func hex(_ rows: String...) -> [UInt8] {
