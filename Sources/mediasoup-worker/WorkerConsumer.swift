@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Mediasoup
 import MediasoupChannel
+import RTP
 
 /// A consumer inside the worker: one outgoing track of a transport that
 /// follows a producer of the same router.
@@ -12,8 +13,8 @@ import MediasoupChannel
 /// Simple consumers send one stream; simulcast and SVC consumers send one
 /// stream with the layers they select (preferred layers clamped to what the
 /// stream has); pipe consumers send every stream of the producer. Control
-/// plane only for now: send streams exist with their initial score (10) and
-/// zero counters; layer selection and RTP come with the media plane.
+/// plane here; what it sends is in MediaPlane/WorkerConsumer+Send.swift and
+/// MediaPlane/WorkerConsumer+RTCP.swift.
 final class WorkerConsumer: RequestHandler {
     let id: String
     let producerId: String
@@ -32,7 +33,9 @@ final class WorkerConsumer: RequestHandler {
     private(set) var preferredTemporalLayer = -1
     private(set) var traceEventTypes: Set<ConsumerTraceEventType> = []
     /// The producer's stream scores, by encoding.
-    private(set) var producerScores: [Int] = []
+    var producerScores: [Int] = []
+    /// Whether its endpoint negotiated generic NACK: what it sends is remembered for resending.
+    let usesNack: Bool
 
     /// The streams this consumer sends: one, or one per encoding for pipe consumers.
     private let sendStreams: [RtpStreamParametersDump]
@@ -123,7 +126,14 @@ final class WorkerConsumer: RequestHandler {
         sendStreams = streamEncodings.enumerated().compactMap { index, encoding in
             RtpStreamParametersDump(encodingIdx: index, encoding: encoding, in: params, withLayers: layered)
         }
-        sendStates = sendStreams.map { ConsumerSendStream(ssrc: $0.ssrc, clockRate: $0.clockRate) }
+        let usesNack = params.usesNack(encoding)
+        self.usesNack = usesNack
+        sendStates = sendStreams.map { stream in
+            let rtx = stream.rtxSsrc.flatMap { ssrc in
+                stream.rtxPayloadType.map { RetransmissionBuffer.RTX(ssrc: ssrc, payloadType: $0) }
+            }
+            return ConsumerSendStream(ssrc: stream.ssrc, clockRate: stream.clockRate, rtx: rtx, usesNack: usesNack)
+        }
     }
 
     /// Follows `producer`: takes its paused state (without notifying the
@@ -133,11 +143,6 @@ final class WorkerConsumer: RequestHandler {
         producerScores = producer.rtpStreamScores
     }
 
-    /// Score of a fresh consumer: its send stream is perfect (10), the
-    /// producer's stream has none yet (0); pipe consumers report 10/10.
-    var score: ConsumerScore {
-        ConsumerScore(score: 10, producerScore: type == .pipe ? 10 : 0, producerScores: producerScores)
-    }
 
     /// Nil for simple and pipe consumers.
     var preferredLayers: ConsumerLayers? {
@@ -226,7 +231,7 @@ final class WorkerConsumer: RequestHandler {
             paused: paused, producerPaused: producerPaused, priority: priority)
         let streams = sendStreams.map { params in
             RtpStreamDump(
-                params: params, score: 10,
+                params: params, score: Int(sendStates.first { $0.ssrc == params.ssrc }?.score.score ?? 10),
                 rtxStream: params.rtxSsrc.flatMap { rtxSsrc in
                     params.rtxPayloadType.map { rtxPayloadType in
                         RtpStreamDump.RtxStream(
@@ -259,8 +264,8 @@ final class WorkerConsumer: RequestHandler {
             .map { rtpParameters.codecs[$0].payloadType }.sorted()
     }
 
-    /// One `outbound-rtp` per send stream, all counters zero (nothing sent
-    /// yet); no `inbound-rtp` of the producer, which has no receive stream.
+    /// One `outbound-rtp` per send stream: what it sent and resent, and what
+    /// its endpoint's last receiver report said.
     func stats() -> [RtpStreamStats] {
         let timestamp = Date().timeIntervalSince1970 * 1000
         let now = monotonicMilliseconds()
@@ -272,8 +277,18 @@ final class WorkerConsumer: RequestHandler {
             stats.bitrate = state.traffic.bitrate(at: now)
             stats.rtxSsrc = params.rtxSsrc
             stats.rid = params.rid
-            stats.score = 10
-            stats.roundTripTime = 0
+            stats.score = Int(state.score.score)
+            stats.roundTripTime = state.senderReport.roundTripTime ?? 0
+            if let block = state.senderReport.lastReportBlock {
+                stats.packetsLost = Int(max(block.cumulativeLost, 0))
+                stats.fractionLost = Int(block.fractionLost)
+            }
+            if let schedule = state.retransmissions {
+                stats.nackCount = Int(clamping: schedule.nackCount)
+                stats.nackPacketCount = Int(clamping: schedule.nackPacketCount)
+                stats.packetsRetransmitted = Int(clamping: schedule.packetsRetransmitted)
+                stats.packetsRepaired = Int(clamping: schedule.packetsRepaired)
+            }
             return stats
         }
     }

@@ -107,7 +107,7 @@ final class WorkerPipeTransport: WorkerTransport {
             return
         }
         if srtp == nil {
-            receiveDatagram(UnsafeRawBufferPointer(bytes))
+            receiveDatagram(bytes)
         } else {
             receiveProtectedDatagram(bytes, srtp: srtpSessions)
         }

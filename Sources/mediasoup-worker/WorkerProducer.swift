@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import NIOCore
 
 /// A producer inside the worker: one incoming track of a transport, with the
 /// mapping of its payload types and streams onto the router's.
@@ -17,14 +18,18 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     private(set) var paused: Bool
     private(set) var traceEventTypes: Set<ProducerTraceEventType> = []
     /// One score per encoding (0 until its stream receives RTP).
-    private(set) var rtpStreamScores: [Int]
+    var rtpStreamScores: [Int]
     /// One receive stream per encoding, once RTP for it arrived.
     var receiveStreams: [ProducerReceiveStream?]
-    /// How many keyframe requests (PLI) went to the sender.
-    var pliCount = 0
     /// Its consumers in the router, in consume order: the packet path's
     /// fan-out, kept by the transports as consumers come and go.
-    var consumers: [WorkerConsumer] = []
+    var consumers: [WorkerConsumer] = [] {
+        didSet { keepsHistory = kind == .video && consumers.contains { $0.usesNack } }
+    }
+    /// Whether its streams keep their last packets: a consumer may have to resend them.
+    private(set) var keepsHistory = false
+    /// The NACK generators' retry timer, while packets are missing (MediaPlane/WorkerProducer+RTCP.swift).
+    var nackTimer: Scheduled<Void>?
     /// Its parameters as the packet path reads them (MediaPlane/ProducerRouting.swift).
     private(set) lazy var routing = ProducerRouting(rtpParameters, mapping: rtpMapping)
 

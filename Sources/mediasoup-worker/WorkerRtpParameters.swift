@@ -211,6 +211,12 @@ struct WorkerRtpParameters {
         return (codecs[index], mimeTypes[index])
     }
 
+    /// Whether the encoding's media codec negotiated generic NACK (RFC 4585
+    /// `nack` feedback without a parameter).
+    func usesNack(_ encoding: WorkerEncoding) -> Bool {
+        mediaCodec(of: encoding)?.codec.rtcpFeedback?.contains { $0.type == "nack" && $0.parameter == nil } == true
+    }
+
     /// The RTX codec repairing an encoding's media codec, if any.
     func rtxCodec(of encoding: WorkerEncoding) -> RtpCodecParameters? {
         codecs.indices.first {

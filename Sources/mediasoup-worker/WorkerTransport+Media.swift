@@ -50,6 +50,7 @@ extension WorkerTransport {
             throw error
         }
         producers.add(producer.id, producer)
+        mediaAdded(kind: producer.kind)
         listenedSsrcs = [:]
         return ProduceResponsePayload(type: producer.type)
     }
@@ -90,6 +91,7 @@ extension WorkerTransport {
         try runtime.register(consumer.id, consumer)
         consumer.attach(to: producer)
         consumers.add(consumer.id, consumer)
+        mediaAdded(kind: consumer.kind)
         producer.consumers.append(consumer)
         return ConsumeResponsePayload(
             paused: consumer.paused, producerPaused: consumer.producerPaused, score: consumer.score,
@@ -103,6 +105,7 @@ extension WorkerTransport {
         runtime.unregister(producer.id)
         listenedSsrcs = [:]
         producer.consumers = []
+        producer.stopNackTimer()
         router.rtpObserversProducerClosed(producer.id)
         for consumer in router.consumers(ofProducer: producer.id) {
             consumer.producerDidClose()

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Mediasoup
 import MediasoupChannel
+import NIOCore
 
 /// What every transport of the worker has: its producers, consumers, data
 /// producers and data consumers, bitrate limits, trace settings, and the
@@ -36,6 +37,8 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// The RTP listener's answers by SSRC so far (MediaPlane/WorkerTransport+RTP.swift);
     /// emptied whenever a producer comes or goes.
     var listenedSsrcs: [UInt32: WorkerProducer] = [:]
+    /// The next periodic RTCP reports (MediaPlane/WorkerTransport+RTCP.swift).
+    var rtcpTimer: Scheduled<Void>?
 
     /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
     class var statsType: String { "transport" }
@@ -160,6 +163,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// Closes everything on the transport and unregisters it; kinds release
     /// their sockets in ``closeKind()``.
     func close() {
+        stopRtcpReports()
         closeMedia()
         closeData()
         closeKind()

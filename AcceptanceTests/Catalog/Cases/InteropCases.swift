@@ -150,13 +150,18 @@ enum InteropCases {
         let port = try LoopbackPorts.freePair()
         try await recvTransport.connect(
             PlainTransportConnectParameters(ip: "127.0.0.1", port: port, rtcpPort: port + 1))
+        var consumerStats: [RtpStreamStats] = []
         let throughWorker = try await decode(
             codec, kind: capture.kind, frames: frames, port: port, ffmpeg: ffmpeg, context: context
         ) {
             try await FixtureCapture.sendPaced(timed, from: try UdpPeer(), to: sendTransport.tuple.localPort)
+            // The stream ends: once the consumer's transport closes, its RTCP
+            // sender reports stop too, and ffmpeg sees the end of its input.
+            try await Task.sleep(for: .milliseconds(300))
+            consumerStats = try await consumer.getStats()
+            recvTransport.close()
         }
         try expectEqual(throughWorker.count, frames, "frames ffmpeg decoded from the consumer (framecrc lines)")
-        let consumerStats = try await consumer.getStats()
         try expectEqual(consumerStats.first?.packetCount, timed.count, "consumer outbound packetCount")
 
         let sourceCodec = try expectNotNil(capture.producerRtpParameters.codecs.first, "capture codec")
@@ -177,7 +182,9 @@ enum InteropCases {
     /// decoded frame's size and CRC, after checking that it exits 0 and logs
     /// no decoding problem. ffmpeg stops after `frames` frames (decoding on
     /// one thread, so no frame waits in a frame-threading queue for the end of
-    /// input), or when no packet came for 5 s.
+    /// input), or when no packet (RTP or RTCP) came for 5 s; `feed` must end
+    /// the stream for the last frames, which ffmpeg gives out at the end of
+    /// its input.
     private static func decode(
         _ codec: RtpCodecParameters, kind: MediaKind, frames: Int, port: UInt16, ffmpeg: String,
         context: AcceptanceContext,

@@ -141,14 +141,11 @@ extension ReplayCases {
         return packets
     }
 
-    /// Every RTP (or SRTP) datagram that arrives until `count` did or none
-    /// came for `quietMilliseconds`; RTCP datagrams are skipped.
+    /// Every RTP (or SRTP) datagram that arrives until `count` did or no RTP
+    /// came for `quietMilliseconds`; RTCP (SRTCP) datagrams are skipped and do
+    /// not extend the wait.
     static func receiveRTP(_ peer: UdpPeer, count: Int, quietMilliseconds: Int32 = 2000) -> [[UInt8]] {
-        var datagrams: [[UInt8]] = []
-        while datagrams.count < count, let datagram = peer.receive(timeoutMilliseconds: quietMilliseconds) {
-            if PacketDemux.classify(datagram) == .rtp { datagrams.append(datagram) }
-        }
-        return datagrams
+        peer.receiveRTP(upTo: count, quietMilliseconds: quietMilliseconds)
     }
 }
 

@@ -53,7 +53,8 @@ extension ReplayCases {
         let toReceiver = UdpCollector(receiver)
         try await FixtureCapture.sendPaced(sent, from: sender, to: sendTransport.tuple.localPort)
         try await Task.sleep(for: .milliseconds(500))
-        let received = await toReceiver.finish()
+        // RTP only: the consumer's sender reports reach the receiver too.
+        let received = await toReceiver.finish().filter(UdpPeer.isRTP)
         let rtcp = await toSender.finish()
 
         // Which capture packet each forwarded packet is (payloads are byte-identical).
@@ -118,8 +119,8 @@ extension ReplayCases {
         }
 
         // The keyframe request for r1, and the layers reported.
-        let plis = rtcp.filter { $0.count >= 12 && $0[1] == 206 && $0[0] & 0x1F == 1 }
-            .map { UInt32($0[8]) << 24 | UInt32($0[9]) << 16 | UInt32($0[10]) << 8 | UInt32($0[11]) }
+        // PLIs alone or anywhere in a compound (after a receiver report, say).
+        let plis = rtcp.flatMap(UdpPeer.pictureLossMediaSSRCs(in:))
         try expect(plis.contains(r1.ssrc), "no PLI naming r1's SSRC \(r1.ssrc) reached the sender (PLIs: \(plis))")
         let layers = layerChanges.values
         try expect(layers.contains(2), "no layerschange to spatial layer 2 (got \(layers))")

@@ -30,7 +30,7 @@ enum ReplayCases {
                 timeLimit: .seconds(20)) { context in
                 try await keyFrameOnResume(context: context)
             }
-        ] + srtp + simulcastAndAudioLevel
+        ] + srtp + simulcastAndAudioLevel + repair
 
     /// A simulcast layer switch when an encoding stops, and AudioLevelObserver
     /// events; bodies in ReplayCases+SimulcastAudioLevel.swift.
@@ -110,7 +110,7 @@ enum ReplayCases {
 
         let sender = try UdpPeer()
         let expected = sent.count
-        let receiving = Task.detached { receiver.receive(upTo: expected, quietMilliseconds: 2000) }
+        let receiving = Task.detached { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) }
         try await send(sent, from: sender, to: sendTransport.tuple.localPort)
         let received = await receiving.value
         try checkForwarded(received, sent: sent, capture: capture, consumer: consumer)
@@ -201,24 +201,21 @@ enum ReplayCases {
 
         let half = sent.count / 2
         try await send(sent[..<10], from: sender, to: sendTransport.tuple.localPort)
-        _ = receiver.receive(upTo: 10)
+        _ = receiver.receiveRTP(upTo: 10)
         try await consumer.pause()
         try await send(sent[10..<half], from: sender, to: sendTransport.tuple.localPort)
         try await Task.sleep(for: .milliseconds(200))
         try await consumer.resume()
 
-        // The resume makes the worker send a PLI to the sender (the comedia remote).
-        var sawPli = false
-        while let datagram = sender.receive(timeoutMilliseconds: 1000) {
-            if datagram.count >= 12, datagram[1] == 206, datagram[0] & 0x1F == 1 {
-                sawPli = true
-                break
-            }
+        // The resume makes the worker send a PLI to the sender (the comedia remote),
+        // alone or anywhere in a compound; its periodic receiver reports are skipped.
+        let pli = sender.receiveRTCP(timeoutMilliseconds: 3000) { packets in
+            packets.contains { if case .pictureLossIndication = $0 { true } else { false } }
         }
-        try expect(sawPli, "no RTCP PLI reached the sender after resume()")
+        try expect(pli != nil, "no RTCP PLI reached the sender after resume()")
 
         try await send(sent[half...], from: sender, to: sendTransport.tuple.localPort)
-        let afterResume = receiver.receive(upTo: 1, quietMilliseconds: 2000)
+        let afterResume = receiver.receiveRTP(upTo: 1, quietMilliseconds: 2000)
         let first = try RTPPacket(parsing: try expectNotNil(afterResume.first, "a packet after resume()"))
         let info = try CodecPayload.inspect(first.payload, mimeType: capture.mimeType)
         try expect(info.isKeyFrame, "the first packet after resume() is not a keyframe")

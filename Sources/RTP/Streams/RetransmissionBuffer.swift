@@ -18,14 +18,15 @@
 // The RTX packet keeps the original header's marker, timestamp, CSRCs and
 // header extensions; the original padding is dropped (mediasoup does the same).
 
-/// The send-side retransmission buffer of one RTP stream.
+/// The send-side retransmission buffer of one RTP stream: a copy of each
+/// packet sent, for senders that keep no packets of their own.
 ///
 /// ``store(_:now:)`` copies each packet as sent (after the consumer's
 /// rewriting) into a slot of a fixed arena chosen by its sequence number.
-/// ``receiveNack(_:now:)`` queues the packets a NACK asks for that are still
-/// held, younger than `maxAge` and not resent within the last round trip;
-/// ``pollRetransmission(into:)`` then writes them one by one, RTX-encoded when
-/// an ``RTX`` stream is configured.
+/// ``receiveNack(_:now:)`` queues the packets a NACK asks for, as
+/// ``RetransmissionSchedule`` decides; ``pollRetransmission(into:)`` then
+/// writes them one by one, RTX-encoded (``RTXEncoding``) when an ``RTX``
+/// stream is configured.
 public struct RetransmissionBuffer: Sendable {
     /// The RTX stream retransmissions go out on (RFC 4588).
     public struct RTX: Sendable, Hashable {
@@ -63,46 +64,29 @@ public struct RetransmissionBuffer: Sendable {
         }
     }
 
-    /// What one slot holds besides the bytes.
-    struct Slot: Sendable {
-        var sequenceNumber: UInt16 = 0
-        var length: UInt16 = 0
-        var headerLength: UInt16 = 0
-        var paddingLength: UInt16 = 0
-        var storedAt: MonotonicMilliseconds = 0
-        var resentAt: MonotonicMilliseconds = 0
-        var sentTimes: UInt16 = 0
-        var occupied = false
-        var queued = false
-    }
+    /// Bytes an RTX packet adds to the original.
+    public static let rtxOverhead = RTXEncoding.overhead
 
-    /// Bytes a retransmission may add to a stored packet (the OSN).
-    public static let rtxOverhead = 2
-
-    /// The configuration in use (capacity rounded).
+    /// The configuration in use (capacity rounded up, packet size clamped).
     public let configuration: Configuration
     /// The RTX stream, nil to resend packets as they were.
     public var rtx: RTX?
     /// The next RTX sequence number.
     public private(set) var rtxSequenceNumber: UInt16
 
+    private var schedule: RetransmissionSchedule
     private var arena: [UInt8]
-    private var slots: [Slot]
     private let mask: Int
     private let slotSize: Int
-    private var queue: [UInt16]
-    private var queueHead = 0
-    private var queueCount = 0
-    private var roundTripTime: UInt64 = 0
 
     /// NACK packets received.
-    public private(set) var nackCount: UInt64 = 0
+    public var nackCount: UInt64 { schedule.nackCount }
     /// Sequence numbers asked for.
-    public private(set) var nackPacketCount: UInt64 = 0
+    public var nackPacketCount: UInt64 { schedule.nackPacketCount }
     /// Packets retransmitted.
-    public private(set) var packetsRetransmitted: UInt64 = 0
+    public var packetsRetransmitted: UInt64 { schedule.packetsRetransmitted }
     /// Packets retransmitted for the first time (mediasoup's "repaired").
-    public private(set) var packetsRepaired: UInt64 = 0
+    public var packetsRepaired: UInt64 { schedule.packetsRepaired }
 
     /// A buffer with its arena allocated (`capacity × maxPacketSize` bytes).
     ///
@@ -110,31 +94,31 @@ public struct RetransmissionBuffer: Sendable {
     ///   - rtx: the RTX stream, nil without RTX.
     ///   - initialRTXSequenceNumber: the first RTX sequence number (random, RFC 4588 §4).
     public init(configuration: Configuration = Configuration(), rtx: RTX? = nil, initialRTXSequenceNumber: UInt16 = 0) {
-        var capacity = 1
-        while capacity < min(max(configuration.capacity, 1), 32768) { capacity <<= 1 }
+        schedule = RetransmissionSchedule(
+            configuration: .init(
+                capacity: configuration.capacity, maxAge: configuration.maxAge,
+                defaultRoundTripTime: configuration.defaultRoundTripTime))
         var configuration = configuration
-        configuration.capacity = capacity
+        configuration.capacity = schedule.configuration.capacity
         configuration.maxPacketSize = min(max(configuration.maxPacketSize, RTPHeaderFields.fixedHeaderSize), Int(UInt16.max))
         self.configuration = configuration
         self.rtx = rtx
         rtxSequenceNumber = initialRTXSequenceNumber
-        mask = capacity - 1
+        mask = configuration.capacity - 1
         slotSize = configuration.maxPacketSize
-        arena = [UInt8](repeating: 0, count: capacity * configuration.maxPacketSize)
-        slots = [Slot](repeating: Slot(), count: capacity)
-        queue = [UInt16](repeating: 0, count: capacity)
+        arena = [UInt8](repeating: 0, count: configuration.capacity * configuration.maxPacketSize)
     }
 
     /// The size of the buffer ``pollRetransmission(into:)`` needs.
     public var maxRetransmissionSize: Int { configuration.maxPacketSize + Self.rtxOverhead }
 
     /// Packets queued for ``pollRetransmission(into:)``.
-    public var pendingCount: Int { queueCount }
+    public var pendingCount: Int { schedule.pendingCount }
 
     /// Sets the round-trip time, in ms (0: the default): a packet is not resent
     /// twice within it.
     public mutating func updateRoundTripTime(milliseconds: UInt64) {
-        roundTripTime = milliseconds
+        schedule.updateRoundTripTime(milliseconds: milliseconds)
     }
 
     /// Copies the RTP packet `packet`, sent at `now`, into its slot (replacing
@@ -147,41 +131,25 @@ public struct RetransmissionBuffer: Sendable {
         guard packet.count <= slotSize, let header = try? RTPHeaderFields.parse(packet), header.payloadLength > 0 else {
             return false
         }
-        let index = Int(header.sequenceNumber) & mask
-        let offset = index * slotSize
+        let offset = (Int(header.sequenceNumber) & mask) * slotSize
         arena.withUnsafeMutableBytes { arena in
             UnsafeMutableRawBufferPointer(rebasing: arena[offset..<offset + packet.count]).copyMemory(from: packet)
         }
-        slots[index] = Slot(
-            sequenceNumber: header.sequenceNumber,
-            length: UInt16(packet.count),
-            headerLength: UInt16(header.payloadOffset),
-            paddingLength: UInt16(header.paddingLength),
-            storedAt: now,
-            occupied: true
-        )
+        schedule.store(
+            sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, reference: UInt64(packet.count),
+            now: now)
         return true
     }
 
     /// Queues the packets `nack` asks for, entry by entry.
     public mutating func receiveNack(_ nack: RTCPGenericNack, now: MonotonicMilliseconds) {
-        nackCount &+= 1
-        for item in nack.items {
-            receiveNack(item, now: now)
-        }
+        schedule.receiveNack(nack, now: now)
     }
 
     /// Queues the packets one FCI entry asks for (PID, then BLP's bits) that
     /// are held, at most `maxAge` old, and not resent within the round-trip time.
     public mutating func receiveNack(_ item: RTCPGenericNack.Item, now: MonotonicMilliseconds) {
-        request(item.pid, now: now)
-        var mask = item.blp
-        var sequenceNumber = item.pid
-        while mask != 0 {
-            sequenceNumber &+= 1
-            if mask & 1 != 0 { request(sequenceNumber, now: now) }
-            mask >>= 1
-        }
+        schedule.receiveNack(item, now: now)
     }
 
     /// Writes the next queued retransmission into `buffer` and returns its
@@ -190,72 +158,26 @@ public struct RetransmissionBuffer: Sendable {
     /// - Precondition: `buffer.count >= maxRetransmissionSize`.
     public mutating func pollRetransmission(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
         precondition(buffer.count >= maxRetransmissionSize, "retransmission buffer too small")
-        while queueCount > 0 {
-            let sequenceNumber = queue[queueHead]
-            queueHead = (queueHead + 1) & mask
-            queueCount -= 1
-            let index = Int(sequenceNumber) & mask
-            var slot = slots[index]
-            guard slot.occupied, slot.queued, slot.sequenceNumber == sequenceNumber else { continue }
-            slot.queued = false
-            slots[index] = slot
-            return write(slot, at: index * slotSize, into: buffer)
+        while let next = schedule.pollRetransmission() {
+            let offset = (Int(next.sequenceNumber) & mask) * slotSize
+            let length = Int(next.reference)
+            arena.withUnsafeBytes { arena in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: arena[offset..<offset + length]))
+            }
+            guard let rtx else { return length }
+            guard
+                let encoded = RTXEncoding.encode(
+                    buffer, length: length, ssrc: rtx.ssrc, payloadType: rtx.payloadType,
+                    sequenceNumber: rtxSequenceNumber)
+            else { continue }
+            rtxSequenceNumber &+= 1
+            return encoded
         }
         return nil
     }
 
     /// Forgets every packet (mediasoup does so on pause and on a sequence restart).
     public mutating func clear() {
-        for index in slots.indices { slots[index] = Slot() }
-        queueHead = 0
-        queueCount = 0
-    }
-
-    // MARK: Internals
-
-    private mutating func request(_ sequenceNumber: UInt16, now: MonotonicMilliseconds) {
-        nackPacketCount &+= 1
-        let index = Int(sequenceNumber) & mask
-        var slot = slots[index]
-        guard slot.occupied, slot.sequenceNumber == sequenceNumber, !slot.queued else { return }
-        // Stale entries (slots replaced since queued) can fill the queue when
-        // NACKs come faster than the caller polls: later requests are then
-        // dropped (the receiver asks again).
-        guard queueCount < queue.count else { return }
-        guard now >= slot.storedAt, now - slot.storedAt <= configuration.maxAge else { return }
-        let spacing = roundTripTime > 0 ? roundTripTime : configuration.defaultRoundTripTime
-        if slot.sentTimes > 0, now &- slot.resentAt <= spacing { return }
-        slot.queued = true
-        slot.resentAt = now
-        slot.sentTimes &+= 1
-        slots[index] = slot
-        packetsRetransmitted &+= 1
-        if slot.sentTimes == 1 { packetsRepaired &+= 1 }
-        queue[(queueHead + queueCount) & mask] = sequenceNumber
-        queueCount += 1
-    }
-
-    private mutating func write(_ slot: Slot, at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        let length = Int(slot.length)
-        guard let rtx else {
-            arena.withUnsafeBytes { arena in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: arena[offset..<offset + length]))
-            }
-            return length
-        }
-        let header = Int(slot.headerLength)
-        let payload = length - header - Int(slot.paddingLength)
-        arena.withUnsafeBytes { arena in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: arena[offset..<offset + header]))
-            UnsafeMutableRawBufferPointer(rebasing: buffer[(header + 2)...])
-                .copyMemory(from: UnsafeRawBufferPointer(rebasing: arena[(offset + header)..<(offset + header + payload)]))
-        }
-        buffer[0] &= ~0x20  // no padding
-        RTPHeaderFields.setPayloadType(rtx.payloadType, in: buffer)
-        RTPHeaderFields.setSequenceNumber(rtxSequenceNumber, in: buffer)
-        RTPHeaderFields.setSSRC(rtx.ssrc, in: buffer)
-        buffer.put16(slot.sequenceNumber, at: header)
-        rtxSequenceNumber &+= 1
-        return header + 2 + payload
+        schedule.clear()
     }
 }

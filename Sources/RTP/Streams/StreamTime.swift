@@ -51,7 +51,7 @@ public enum NTPTimestamp {
 /// Extends 16-bit RTP sequence numbers relative to a reference: the 64-bit
 /// value nearest to it (a difference of exactly 32,768 counts as older).
 @inline(__always)
-func extendSequenceNumber(_ sequenceNumber: UInt16, near reference: Int64) -> Int64 {
+package func extendSequenceNumber(_ sequenceNumber: UInt16, near reference: Int64) -> Int64 {
     let delta = Int16(bitPattern: sequenceNumber &- UInt16(truncatingIfNeeded: reference))
     return reference + Int64(delta)
 }

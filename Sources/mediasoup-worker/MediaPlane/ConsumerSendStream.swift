@@ -1,12 +1,25 @@
 import Mediasoup
+import RTP
 
-/// One RTP stream a consumer sends: its SSRC, and the rewriting that keeps
-/// its sequence numbers and timestamps continuous when the consumer pauses
-/// and resumes or switches between the producer's streams.
+/// One RTP stream a consumer sends: its SSRC, the rewriting that keeps its
+/// sequence numbers and timestamps continuous when the consumer pauses and
+/// resumes or switches between the producer's streams, what it sent (for its
+/// sender reports and for the NACKs of its endpoint), and its score.
 struct ConsumerSendStream {
     let ssrc: UInt32
     let clockRate: Int
+    /// The RTX stream its retransmissions go out on; nil: resent as they were.
+    let rtx: RetransmissionBuffer.RTX?
+    /// Whether its endpoint negotiated NACK: sent packets are then remembered.
+    let usesNack: Bool
     var traffic = TrafficCounter()
+    /// Which packets went under which sequence number; allocated with the first one sent.
+    var retransmissions: RetransmissionSchedule?
+    /// The next RTX sequence number (random start, RFC 4588 §4).
+    var rtxSequenceNumber = UInt16.random(in: 0...UInt16.max)
+    var senderReport: SenderReportGenerator
+    /// 0…10, from its endpoint's receiver reports.
+    var score = StreamScore(score: 10)
 
     private var started = false
     private var sequenceOffset: UInt16 = 0
@@ -19,21 +32,30 @@ struct ConsumerSendStream {
     /// The source stream (producer encoding) the last packet came from.
     private var sourceEncoding = -1
 
-    init(ssrc: UInt32, clockRate: Int) {
+    init(ssrc: UInt32, clockRate: Int, rtx: RetransmissionBuffer.RTX?, usesNack: Bool) {
         self.ssrc = ssrc
         self.clockRate = clockRate
+        self.rtx = rtx
+        self.usesNack = usesNack
+        senderReport = SenderReportGenerator(ssrc: ssrc, clockRate: UInt32(clamping: clockRate))
     }
 
     /// The next packet starts a new run: its sequence number follows the last
-    /// one sent, whatever gap the source had meanwhile.
-    mutating func restart() { resync = true }
+    /// one sent, whatever gap the source had meanwhile. What was sent before
+    /// is not resent any more (mediasoup clears its buffer on pause too).
+    mutating func restart() {
+        resync = true
+        retransmissions?.clear()
+    }
 
     /// The sequence number and timestamp to send for a source packet.
     ///
     /// A new run continues the sequence numbers without a gap. Within one
     /// source stream timestamps keep their offset (they come from one clock);
     /// a switch to another source stream moves the timestamp on by the time
-    /// elapsed since the last packet sent.
+    /// elapsed since the last packet sent. A packet older than the last one
+    /// sent (reordered, or repaired by RTX) keeps its place: the next run
+    /// still starts after the newest.
     mutating func rewrite(
         sequenceNumber: UInt16, timestamp: UInt32, encoding: Int, at now: UInt64
     ) -> (sequenceNumber: UInt16, timestamp: UInt32) {
@@ -48,6 +70,11 @@ struct ConsumerSendStream {
                 let elapsed = UInt32(truncatingIfNeeded: milliseconds &* UInt64(clockRate) / 1000)
                 timestampOffset = lastTimestamp &+ max(elapsed, 1) &- timestamp
             }
+        } else {
+            let sequence = sequenceNumber &+ sequenceOffset
+            if Int16(bitPattern: sequence &- lastSequence) <= 0 {
+                return (sequence, timestamp &+ timestampOffset)
+            }
         }
         resync = false
         sourceEncoding = encoding
@@ -55,5 +82,29 @@ struct ConsumerSendStream {
         lastTimestamp = timestamp &+ timestampOffset
         lastSent = now
         return (lastSequence, lastTimestamp)
+    }
+
+    /// Records a copy sent: for the sender reports, and, with NACK, under its
+    /// sequence number with `reference` to the producer's stored packet.
+    mutating func sent(
+        sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, payloadLength: Int, reference: UInt64, at now: UInt64
+    ) {
+        traffic.add(bytes: bytes, at: now)
+        senderReport.packetSent(timestamp: timestamp, payloadLength: payloadLength, now: now)
+        guard usesNack else { return }
+        if retransmissions == nil { retransmissions = RetransmissionSchedule() }
+        retransmissions?.store(sequenceNumber: sequenceNumber, timestamp: timestamp, reference: reference, now: now)
+    }
+
+    /// Takes its endpoint's report block: round-trip time (which also spaces
+    /// retransmissions) and score. Returns whether the score changed.
+    mutating func receiveReportBlock(_ block: RTCPReportBlock, at now: UInt64) -> Bool {
+        if let rtt = senderReport.receiveReportBlock(block, now: now) {
+            retransmissions?.updateRoundTripTime(milliseconds: UInt64(rtt.rounded(.up)))
+        }
+        return score.update(
+            packetsSent: UInt64(senderReport.packetCount), reportBlock: block,
+            packetsRepaired: retransmissions?.packetsRepaired ?? 0,
+            packetsRetransmitted: retransmissions?.packetsRetransmitted ?? 0)
     }
 }

@@ -31,7 +31,7 @@ extension WorkerProducer {
     private func sendPictureLossIndication(encoding index: Int) {
         guard let ssrc = receiveStreams[index]?.ssrc else { return }
         transport.sendRTCP(RTCPPictureLossIndication(senderSSRC: 1, mediaSSRC: ssrc).bytes)
-        pliCount += 1
+        receiveStreams[index]?.pliCount += 1
     }
 }
 
@@ -93,33 +93,5 @@ struct KeyFrameRequestState {
         retryOnTimeout = true
         lastSent = now
         return true
-    }
-}
-
-extension WorkerTransport {
-    /// Takes an incoming RTCP compound packet: keyframe requests (PLI, FIR)
-    /// about a consumer's stream go to that consumer's producer; the rest is
-    /// counted. A malformed packet ends the walk (what came before it counts).
-    func receiveRTCP(_ bytes: [UInt8]) {
-        received.add(bytes: bytes.count)
-        let requested: [UInt32] = bytes.withUnsafeBytes { raw in
-            var ssrcs: [UInt32] = []
-            var iterator = RTCPCompoundIterator(raw)
-            while let packet = try? iterator.next() {
-                guard packet.header.packetType == RTCPPacketType.payloadFeedback else { continue }
-                switch packet.header.count {
-                case RTCPPictureLossIndication.format:
-                    if let pli = try? RTCPPictureLossIndication(parsing: packet.bytes) { ssrcs.append(pli.mediaSSRC) }
-                case RTCPFullIntraRequest.format:
-                    if let fir = try? RTCPFullIntraRequest(parsing: packet.bytes) { ssrcs += fir.entries.map(\.ssrc) }
-                default:
-                    continue
-                }
-            }
-            return ssrcs
-        }
-        for ssrc in requested {
-            consumers.values.first(where: { $0.mediaSsrcs.contains(ssrc) })?.requestKeyFrame()
-        }
     }
 }

@@ -13,6 +13,8 @@ final class ProducerRouting {
     // Per codec, in the order of the producer's rtpParameters.codecs.
     let payloadTypes: [UInt8]
     let isRtx: [Bool]
+    /// For an RTX codec, the payload type it repairs (`apt`).
+    let repairedPayloadTypes: [UInt8?]
     /// The router's payload type (rtpMapping), nil when the mapping has none.
     let mappedPayloadTypes: [UInt8?]
     let payloadCodecs: [CodecPayload.Codec?]
@@ -25,6 +27,8 @@ final class ProducerRouting {
     let rids: [String?]
     /// The mapped SSRC (rtpMapping), nil past the mapping's encodings.
     let mappedSsrcs: [UInt32?]
+    /// Whether the encoding's codec negotiated generic NACK.
+    let usesNack: [Bool]
 
     /// The producer's header extensions (at most ``maxExtensions``), in order.
     let extensionIds: [UInt8]
@@ -35,6 +39,10 @@ final class ProducerRouting {
     init(_ parameters: WorkerRtpParameters, mapping: RtpMapping) {
         payloadTypes = parameters.codecs.map(\.payloadType)
         isRtx = parameters.mimeTypes.map(\.isRtx)
+        repairedPayloadTypes = parameters.codecs.indices.map { index in
+            guard parameters.mimeTypes[index].isRtx else { return nil }
+            return parameters.codecs[index].parameters?["apt"]?.intValue.flatMap { UInt8(exactly: $0) }
+        }
         mappedPayloadTypes = parameters.codecs.map { codec in
             mapping.codecs.first { $0.payloadType == codec.payloadType }?.mappedPayloadType
         }
@@ -47,6 +55,7 @@ final class ProducerRouting {
         mappedSsrcs = parameters.encodings.indices.map { index in
             index < mapping.encodings.count ? mapping.encodings[index].mappedSsrc : nil
         }
+        usesNack = parameters.encodings.map(parameters.usesNack)
         let extensions = parameters.headerExtensions.prefix(Self.maxExtensions)
         extensionIds = extensions.map(\.id)
         extensionUris = extensions.map(\.uri)

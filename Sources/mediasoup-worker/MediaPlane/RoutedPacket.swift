@@ -17,6 +17,9 @@ struct RoutedPacket {
     let ssrc: UInt32
     /// Index of the producer encoding (simulcast stream) it belongs to.
     let encodingIndex: Int
+    /// Its extended sequence number in the producer stream (the key of the
+    /// stream's ``PacketHistory``).
+    let sequence: Int64
     let isKeyFrame: Bool
     /// Monotonic milliseconds when it arrived.
     let arrival: UInt64
@@ -24,6 +27,12 @@ struct RoutedPacket {
     /// Where the value of each of the producer's header extensions lies in
     /// `bytes` (in the order of ``ProducerRouting/extensionIds``).
     let extensionValues: UnsafePointer<ExtensionValue>
+
+    /// Where a consumer finds the packet again to resend it: the encoding in
+    /// the top 16 bits, the extended sequence number in the other 48.
+    var historyReference: UInt64 {
+        UInt64(truncatingIfNeeded: encodingIndex) << 48 | UInt64(truncatingIfNeeded: sequence) & 0xFFFF_FFFF_FFFF
+    }
 
     /// The payload, padding excluded.
     var payload: UnsafeRawBufferPointer {

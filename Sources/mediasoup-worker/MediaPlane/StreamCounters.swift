@@ -9,6 +9,13 @@ func monotonicMilliseconds() -> UInt64 {
     return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
 }
 
+/// Milliseconds since the Unix epoch (for NTP timestamps in sender reports).
+func wallClockMilliseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
+}
+
 /// Bits per second over the last second, in ten 100 ms slots (as mediasoup's
 /// RateCalculator). The slot being filled is kept apart from the ring and
 /// written into it when the next slot starts: a packet costs an add.

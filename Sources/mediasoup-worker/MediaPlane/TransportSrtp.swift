@@ -139,7 +139,7 @@ extension WorkerTransport {
         }
         accept()
         let packet = UnsafeMutableRawBufferPointer(rebasing: datagram[..<min(length, datagram.count)])
-        if kind == .rtcp { receiveRTCP(Array(packet)) } else { receiveRTP(UnsafeRawBufferPointer(packet)) }
+        if kind == .rtcp { receiveRTCP(Array(packet)) } else { receiveRTP(packet) }
         return true
     }
 

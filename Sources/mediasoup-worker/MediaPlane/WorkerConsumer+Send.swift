@@ -31,17 +31,40 @@ extension WorkerConsumer {
             waitingForKeyFrame = false
         }
 
-        let plan: ConsumerExtensionPlan
-        if let extensionPlan {
-            plan = extensionPlan
-        } else {
-            plan = ConsumerExtensionPlan(consumer: rtpParameters, producer: routed.producer.routing)
-            extensionPlan = plan
-        }
+        let plan = extensionPlan(for: routed.producer)
         let rewritten = sendStates[streamIndex].rewrite(
             sequenceNumber: routed.header.sequenceNumber, timestamp: routed.header.timestamp,
             encoding: routed.encodingIndex, at: routed.arrival)
-        let ssrc = sendStates[streamIndex].ssrc
+        guard
+            let length = emit(
+                routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
+                stream: streamIndex, asRTX: false)
+        else { return }
+        // Counted as the consumer's (its stream advanced) even when its transport cannot send yet.
+        sendStates[streamIndex].sent(
+            sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp, bytes: length,
+            payloadLength: routed.header.payloadLength, reference: routed.historyReference, at: routed.arrival)
+    }
+
+    /// What its header extensions carry for this producer, resolved at the first packet.
+    func extensionPlan(for producer: WorkerProducer) -> ConsumerExtensionPlan {
+        if let extensionPlan { return extensionPlan }
+        let plan = ConsumerExtensionPlan(consumer: rtpParameters, producer: producer.routing)
+        extensionPlan = plan
+        return plan
+    }
+
+    /// Writes this consumer's copy of `routed` with the given sequence number
+    /// and timestamp, RTX-encoded when `asRTX`, and sends it: into a send slot
+    /// of its transport's socket (SRTP-protected in place), or as an array for
+    /// a transport without one. Returns the copy's length before RTX and SRTP,
+    /// nil when it could not be written.
+    func emit(
+        _ routed: RoutedPacket, plan: ConsumerExtensionPlan, sequenceNumber: UInt16, timestamp: UInt32,
+        stream index: Int, asRTX: Bool
+    ) -> Int? {
+        let ssrc = sendStates[index].ssrc
+        let rtxRoom = asRTX ? RTXEncoding.overhead : 0
         let output = transport.rtpOutput()
         switch output {
         case .socket(let channel, let address, let srtp):
@@ -49,29 +72,41 @@ extension WorkerConsumer {
             let slot = media.sendSlot()
             guard
                 let length = ConsumerPacketWriter.write(
-                    routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
-                    ssrc: ssrc, into: slot, room: srtp?.maxTrailerLength ?? 0)
-            else { return }
-            sendStates[streamIndex].traffic.add(bytes: length, at: routed.arrival)
-            var wireLength = length
+                    routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
+                    into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
+                var wireLength = asRTX ? encodeRTX(slot, length: length, stream: index) : length
+            else { return nil }
+            let plainLength = wireLength
             if let srtp {
-                guard let protected = srtp.protectRTP(slot, length: length) else { return }
+                guard let protected = srtp.protectRTP(slot, length: wireLength) else { return nil }
                 wireLength = protected
             }
-            transport.countSentRTP(bytes: length, at: routed.arrival)
+            transport.countSentRTP(bytes: plainLength, at: routed.arrival)
             media.commit(length: wireLength, through: channel, to: address)
+            return length
         case .transmit, .none:
-            let media = runtime.media
+            let scratch = runtime.media.scratch
             guard
                 let length = ConsumerPacketWriter.write(
-                    routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
-                    ssrc: ssrc, into: media.scratch, room: 0)
-            else { return }
-            // Counted as the consumer's (its stream advanced) even when its transport cannot send yet.
-            sendStates[streamIndex].traffic.add(bytes: length, at: routed.arrival)
-            guard case .transmit = output else { return }
-            transport.sendRTP(Array(media.scratch[..<length]), from: self)
+                    routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
+                    into: scratch, room: rtxRoom),
+                let wireLength = asRTX ? encodeRTX(scratch, length: length, stream: index) : length
+            else { return nil }
+            if case .transmit = output { transport.sendRTP(Array(scratch[..<wireLength]), from: self) }
+            return length
         }
+    }
+
+    /// The copy of `length` bytes in `slot` into an RTX packet of the stream's
+    /// RTX stream, in place; its length.
+    private func encodeRTX(_ slot: UnsafeMutableRawBufferPointer, length: Int, stream index: Int) -> Int? {
+        guard let rtx = sendStates[index].rtx,
+            let encoded = RTXEncoding.encode(
+                slot, length: length, ssrc: rtx.ssrc, payloadType: rtx.payloadType,
+                sequenceNumber: sendStates[index].rtxSequenceNumber)
+        else { return nil }
+        sendStates[index].rtxSequenceNumber &+= 1
+        return encoded
     }
 
     /// Simulcast: forwards the target encoding, the highest active one up to

@@ -57,7 +57,7 @@ extension WorkerPlainTransport {
         }
         guard srtp != nil else {
             learn()
-            receiveDatagram(UnsafeRawBufferPointer(bytes))
+            receiveDatagram(bytes)
             return
         }
         receiveProtectedDatagram(bytes, srtp: srtpSessions, before: learn)

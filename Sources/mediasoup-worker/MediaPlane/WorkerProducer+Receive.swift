@@ -13,18 +13,29 @@ import RTP
 extension WorkerProducer {
     /// Takes an RTP packet the transport found to be this producer's, borrowed
     /// for the call, and hands it to the consumers (each writes its own copy).
-    func receive(_ packet: UnsafeRawBufferPointer, header: RTPHeaderFields, at now: UInt64) {
+    /// An RTX packet is decoded in place first and goes on only when it
+    /// repairs a gap this producer asked for.
+    func receive(_ packet: UnsafeMutableRawBufferPointer, header: RTPHeaderFields, at now: UInt64) {
         let routing = self.routing
-        guard let encodingIndex = encodingIndex(of: header, in: packet, routing: routing) else {
+        guard let encodingIndex = encodingIndex(of: header, in: UnsafeRawBufferPointer(packet), routing: routing) else {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        // RTX repairs come with NACK support; until then they are counted and dropped.
+        var packet = UnsafeRawBufferPointer(packet)
+        var header = header
+        var isRecovered = false
         if let rtxSsrc = routing.rtxSsrcs[encodingIndex], rtxSsrc == header.ssrc,
             rtxSsrc != routing.ssrcs[encodingIndex]
         {
-            transport.rtpPacketsDiscarded += 1
-            return
+            guard let decoded = decodeRTX(UnsafeMutableRawBufferPointer(mutating: packet), header: header,
+                encoding: encodingIndex, routing: routing)
+            else {
+                receiveStreams[encodingIndex]?.rtxPacketsDiscarded += 1
+                transport.rtpPacketsDiscarded += 1
+                return
+            }
+            (packet, header) = decoded
+            isRecovered = true
         }
         guard let codecIndex = routing.codecIndex(payloadType: header.payloadType),
             let mappedPayloadType = routing.mappedPayloadTypes[codecIndex], !routing.isRtx[codecIndex],
@@ -43,11 +54,28 @@ extension WorkerProducer {
         if receiveStreams[encodingIndex] == nil {
             receiveStreams[encodingIndex] = ProducerReceiveStream(
                 encodingIndex: encodingIndex, ssrc: header.ssrc, rid: routing.rids[encodingIndex],
-                mimeType: routing.mimeTypes[codecIndex], clockRate: routing.clockRates[codecIndex])
+                mimeType: routing.mimeTypes[codecIndex], clockRate: routing.clockRates[codecIndex],
+                rtxSsrc: routing.rtxSsrcs[encodingIndex], usesNack: routing.usesNack[encodingIndex])
+            streamScoresChanged()
         }
-        receiveStreams[encodingIndex]?.received(
-            sequenceNumber: header.sequenceNumber, bytes: packet.count, isKeyFrame: isKeyFrame, at: now)
+        let wasInactive = receiveStreams[encodingIndex]?.score.score == 0
+        let accepted =
+            receiveStreams[encodingIndex]?.received(
+                sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, bytes: packet.count,
+                isKeyFrame: isKeyFrame, isRecovered: isRecovered, at: now) == true
+        if receiveStreams[encodingIndex]?.nack != nil { sendNack(encoding: encodingIndex, at: now) }
+        guard accepted else {
+            transport.rtpPacketsDiscarded += 1
+            return
+        }
+        if wasInactive, receiveStreams[encodingIndex]?.score.reset(to: 10) == true { streamScoresChanged() }
         if kind == .video { pollKeyFrameRequest(encoding: encodingIndex, at: now) }
+        let sequence = receiveStreams[encodingIndex]?.extendedSequence(of: header.sequenceNumber) ?? 0
+        if keepsHistory, let stream = receiveStreams[encodingIndex] {
+            let history = stream.history ?? PacketHistory()
+            if stream.history == nil { receiveStreams[encodingIndex]?.history = history }
+            history.store(packet, sequence: sequence)
+        }
 
         guard !paused else { return }
         if kind == .audio, !router.rtpObservers.isEmpty, let id = routing.audioLevelExtensionId,
@@ -62,11 +90,47 @@ extension WorkerProducer {
         routing.locateExtensions(in: packet, header: header, into: values)
         let routed = RoutedPacket(
             bytes: packet, header: header, payloadType: mappedPayloadType, ssrc: mappedSsrc,
-            encodingIndex: encodingIndex, isKeyFrame: isKeyFrame, arrival: now, producer: self,
+            encodingIndex: encodingIndex, sequence: sequence, isKeyFrame: isKeyFrame, arrival: now, producer: self,
             extensionValues: UnsafePointer(values))
         for consumer in consumers {
             consumer.send(routed)
         }
+    }
+
+    /// A packet its history kept, as the router forwards it again (a consumer
+    /// resends it); nil when no longer held.
+    func storedPacket(_ reference: UInt64, at now: UInt64) -> RoutedPacket? {
+        let index = Int(reference >> 48)
+        let sequence = Int64(reference & 0xFFFF_FFFF_FFFF)
+        let routing = self.routing
+        guard index < receiveStreams.count, let packet = receiveStreams[index]?.history?.packet(sequence),
+            let header = try? RTPHeaderFields.parse(packet),
+            let codecIndex = routing.codecIndex(payloadType: header.payloadType),
+            let mappedPayloadType = routing.mappedPayloadTypes[codecIndex],
+            let mappedSsrc = routing.mappedSsrcs[index]
+        else { return nil }
+        let values = runtime.media.extensionValues
+        routing.locateExtensions(in: packet, header: header, into: values)
+        return RoutedPacket(
+            bytes: packet, header: header, payloadType: mappedPayloadType, ssrc: mappedSsrc, encodingIndex: index,
+            sequence: sequence, isKeyFrame: false, arrival: now, producer: self, extensionValues: UnsafePointer(values))
+    }
+
+    /// An RTX packet of an encoding back into the packet it repairs, in place
+    /// (RFC 4588): nil when its stream has not started, its payload type is
+    /// not an RTX one, or it carries no packet (padding).
+    private func decodeRTX(
+        _ packet: UnsafeMutableRawBufferPointer, header: RTPHeaderFields, encoding index: Int, routing: ProducerRouting
+    ) -> (UnsafeRawBufferPointer, RTPHeaderFields)? {
+        guard let mediaSsrc = receiveStreams[index]?.ssrc,
+            let codecIndex = routing.codecIndex(payloadType: header.payloadType),
+            let mediaPayloadType = routing.repairedPayloadTypes[codecIndex],
+            let decoded = RTXDecoding.decode(
+                packet, length: packet.count, mediaPayloadType: mediaPayloadType, mediaSSRC: mediaSsrc)
+        else { return nil }
+        let restored = UnsafeRawBufferPointer(rebasing: packet[0..<decoded.length])
+        guard let header = try? RTPHeaderFields.parse(restored) else { return nil }
+        return (restored, header)
     }
 
     /// The encoding a packet belongs to: by SSRC (media or RTX), else by the RID

@@ -24,21 +24,23 @@ extension WorkerTransport {
         let media = runtime.media
         media.beginBatch()
         defer { media.endBatch() }
-        bytes.withUnsafeBytes { receiveRTP($0) }
+        var bytes = bytes
+        bytes.withUnsafeMutableBytes { receiveRTP($0) }
     }
 
-    /// Takes an incoming RTP packet, borrowed for the call: finds its producer
-    /// by SSRC, then MID, then RID header extension, and hands it over.
-    /// Malformed packets and packets of no producer are counted and dropped.
-    func receiveRTP(_ packet: UnsafeRawBufferPointer) {
+    /// Takes an incoming RTP packet, borrowed for the call (and writable: an
+    /// RTX packet is decoded in place): finds its producer by SSRC, then MID,
+    /// then RID header extension, and hands it over. Malformed packets and
+    /// packets of no producer are counted and dropped.
+    func receiveRTP(_ packet: UnsafeMutableRawBufferPointer) {
         let now = monotonicMilliseconds()
         received.add(bytes: packet.count, at: now)
-        guard let header = try? RTPHeaderFields.parse(packet) else {
+        guard let header = try? RTPHeaderFields.parse(UnsafeRawBufferPointer(packet)) else {
             rtpPacketsDiscarded += 1
             return
         }
         rtpReceived.add(bytes: packet.count, at: now)
-        guard let producer = producer(of: header, in: packet) else {
+        guard let producer = producer(of: header, in: UnsafeRawBufferPointer(packet)) else {
             rtpPacketsDiscarded += 1
             return
         }
@@ -89,8 +91,8 @@ extension WorkerTransport {
 
     /// Takes a datagram from the connected remote, borrowed for the call: RTP
     /// or RTCP (RFC 5761 demultiplexing); anything else is counted and dropped.
-    func receiveDatagram(_ datagram: UnsafeRawBufferPointer) {
-        switch PacketDemux.classify(datagram) {
+    func receiveDatagram(_ datagram: UnsafeMutableRawBufferPointer) {
+        switch PacketDemux.classify(UnsafeRawBufferPointer(datagram)) {
         case .rtp:
             receiveRTP(datagram)
         case .rtcp:
