@@ -31,12 +31,9 @@ struct ProducerReceiveStream {
     /// Keyframe requests sent to the sender about this stream.
     var keyFrameRequests = KeyFrameRequestState()
 
-    /// How long a stream of a producer with several encodings may receive
-    /// nothing before it counts as stopped: mediasoup's RTP inactivity check
-    /// (RtpStreamRecv's InactivityCheckInterval, 1,500 ms, which mediasoup
-    /// runs only for simulcast producers of more than one encoding).
-    static let simulcastInactivityMilliseconds: UInt64 = 1500
-    /// How long any stream may receive nothing before its score drops to 0.
+    /// How long a stream may receive nothing before it counts as inactive:
+    /// its score drops to 0, and a simulcast consumer stops choosing it
+    /// (mediasoup's RtpStreamRecv inactivity check, 1,500 ms).
     static let inactivityMilliseconds: UInt64 = 1500
 
     init(

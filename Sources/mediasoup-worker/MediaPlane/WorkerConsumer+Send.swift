@@ -111,7 +111,7 @@ extension WorkerConsumer {
 
     /// Simulcast: forwards the target encoding, the highest active one up to
     /// the preferred spatial layer (an encoding that received nothing for
-    /// ``ProducerReceiveStream/simulcastInactivityMilliseconds`` counts as
+    /// ``ProducerReceiveStream/inactivityMilliseconds`` counts as
     /// stopped, checked as packets of any encoding arrive). When the target
     /// changes, the sender is asked for a keyframe of the target encoding, and
     /// the current one is sent until that keyframe starts: the switch happens

@@ -37,9 +37,8 @@ extension WorkerProducer {
             (packet, header) = decoded
             isRecovered = true
         }
-        guard let codecIndex = routing.codecIndex(payloadType: header.payloadType),
-            let mappedPayloadType = routing.mappedPayloadTypes[codecIndex], !routing.isRtx[codecIndex],
-            let mappedSsrc = routing.mappedSsrcs[encodingIndex]
+        guard let codecIndex = routing.codecIndex(payloadType: header.payloadType), !routing.isRtx[codecIndex],
+            routing.mappedPayloadTypes[codecIndex] != nil, routing.mappedSsrcs[encodingIndex] != nil
         else {
             transport.rtpPacketsDiscarded += 1
             return
@@ -86,12 +85,11 @@ extension WorkerProducer {
         }
         guard !consumers.isEmpty else { return }
 
-        let values = runtime.media.extensionValues
-        routing.locateExtensions(in: packet, header: header, into: values)
-        let routed = RoutedPacket(
-            bytes: packet, header: header, payloadType: mappedPayloadType, ssrc: mappedSsrc,
-            encodingIndex: encodingIndex, sequence: sequence, isKeyFrame: isKeyFrame, arrival: now, producer: self,
-            extensionValues: UnsafePointer(values))
+        guard
+            let routed = routed(
+                packet, header: header, codecIndex: codecIndex, encoding: encodingIndex, sequence: sequence,
+                isKeyFrame: isKeyFrame, at: now)
+        else { return }
         for consumer in consumers {
             consumer.send(routed)
         }
@@ -102,18 +100,33 @@ extension WorkerProducer {
     func storedPacket(_ reference: UInt64, at now: UInt64) -> RoutedPacket? {
         let index = Int(reference >> 48)
         let sequence = Int64(reference & 0xFFFF_FFFF_FFFF)
-        let routing = self.routing
         guard index < receiveStreams.count, let packet = receiveStreams[index]?.history?.packet(sequence),
             let header = try? RTPHeaderFields.parse(packet),
-            let codecIndex = routing.codecIndex(payloadType: header.payloadType),
-            let mappedPayloadType = routing.mappedPayloadTypes[codecIndex],
-            let mappedSsrc = routing.mappedSsrcs[index]
+            let codecIndex = routing.codecIndex(payloadType: header.payloadType)
         else { return nil }
+        return routed(
+            packet, header: header, codecIndex: codecIndex, encoding: index, sequence: sequence, isKeyFrame: false,
+            at: now)
+    }
+
+    /// A packet of an encoding as the router hands it to consumers: the
+    /// router's payload type and the encoding's mapped SSRC, its header
+    /// extension values located (in the media plane's table, until the next
+    /// packet); nil when the mapping has neither.
+    private func routed(
+        _ packet: UnsafeRawBufferPointer, header: RTPHeaderFields, codecIndex: Int, encoding index: Int,
+        sequence: Int64, isKeyFrame: Bool, at now: UInt64
+    ) -> RoutedPacket? {
+        let routing = self.routing
+        guard let payloadType = routing.mappedPayloadTypes[codecIndex], let ssrc = routing.mappedSsrcs[index] else {
+            return nil
+        }
         let values = runtime.media.extensionValues
         routing.locateExtensions(in: packet, header: header, into: values)
         return RoutedPacket(
-            bytes: packet, header: header, payloadType: mappedPayloadType, ssrc: mappedSsrc, encodingIndex: index,
-            sequence: sequence, isKeyFrame: false, arrival: now, producer: self, extensionValues: UnsafePointer(values))
+            bytes: packet, header: header, payloadType: payloadType, ssrc: ssrc, encodingIndex: index,
+            sequence: sequence, isKeyFrame: isKeyFrame, arrival: now, producer: self,
+            extensionValues: UnsafePointer(values))
     }
 
     /// An RTX packet of an encoding back into the packet it repairs, in place
@@ -167,11 +180,11 @@ extension WorkerProducer {
 
     /// Whether the encoding's stream is receiving: it received RTP, and, when
     /// the producer has several encodings, within the last
-    /// ``ProducerReceiveStream/simulcastInactivityMilliseconds``.
+    /// ``ProducerReceiveStream/inactivityMilliseconds``.
     func isEncodingActive(_ index: Int, at now: UInt64) -> Bool {
         guard index >= 0, index < receiveStreams.count, let stream = receiveStreams[index] else { return false }
         guard receiveStreams.count > 1 else { return true }
-        return stream.isActive(at: now, within: ProducerReceiveStream.simulcastInactivityMilliseconds)
+        return stream.isActive(at: now, within: ProducerReceiveStream.inactivityMilliseconds)
     }
 
     /// The encoding a simulcast consumer preferring `preferred` should send:
