@@ -149,6 +149,20 @@ def vp8_is_keyframe(payload):
     return bool(start) and partition == 0 and index < len(payload) and payload[index] & 0x01 == 0
 
 
+def vp8_temporal_layer(payload):
+    """RFC 7741 4.2: the TID of a VP8 payload descriptor with T = 1, else None."""
+    if len(payload) < 2 or not payload[0] & 0x80 or not payload[1] & 0x20:
+        return None
+    index = 2
+    if payload[1] & 0x80:  # I: picture id, 7 or 15 bits
+        if index >= len(payload):
+            return None
+        index += 2 if payload[index] & 0x80 else 1
+    if payload[1] & 0x40:  # L: TL0PICIDX
+        index += 1
+    return payload[index] >> 6 if index < len(payload) else None
+
+
 def h264_kind(payload):
     """RFC 6184 5.6-5.8: the packetization of a payload and whether it starts or holds an IDR/SPS."""
     if not payload:
@@ -233,6 +247,10 @@ def capture_facts(spec, directory):
         keyframe = False
         if spec["codec"] == "vp8":
             keyframe = vp8_is_keyframe(rtp["payload"])
+            layer = vp8_temporal_layer(rtp["payload"])
+            if layer is not None:
+                layers = stream.setdefault("temporalLayerPackets", {})
+                layers[str(layer)] = layers.get(str(layer), 0) + 1
         elif spec["codec"] == "h264":
             kind, keyframe = h264_kind(rtp["payload"])
             stream["packetizations"][kind] = stream["packetizations"].get(kind, 0) + 1
@@ -264,6 +282,12 @@ def capture_facts(spec, directory):
         if spec["kind"] == "video":
             encoding["keyframeStartIndices"] = stream["keyframeStartIndices"]
             encoding["keyframePacketIndices"] = stream["keyframePacketIndices"]
+        if "scalabilityMode" in spec_encoding:
+            encoding["scalabilityMode"] = spec_encoding["scalabilityMode"]
+            if len(stream.get("temporalLayerPackets", {})) < 2:
+                fail(f"{spec['file']}: SSRC {stream['ssrc']} carries fewer than two temporal layers")
+        if "temporalLayerPackets" in stream:
+            encoding["temporalLayerPackets"] = dict(sorted(stream["temporalLayerPackets"].items()))
         if spec["codec"] == "h264":
             encoding["h264Packetizations"] = dict(sorted(stream["packetizations"].items()))
             if not {"fuA", "stapA"} <= set(stream["packetizations"]):

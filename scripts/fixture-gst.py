@@ -7,6 +7,10 @@
     fixture-gst.py simulcast PORT   three VP8 encodings (160x90, 320x180, 640x360, 30 fps, 3 s),
                                     PT 96, SSRCs 2001/2002/2003, rid r0/r1/r2 (RFC 8852, id 2) and
                                     mid "1" (RFC 8843, id 1) on every packet, one UDP flow (rtpfunnel).
+    fixture-gst.py temporal PORT    VP8 with three temporal layers (L1T3: layer ids 0,2,1,2 repeating,
+                                    libvpx's own pattern), 320x240 at 30 fps, 3 s, PT 96, SSRC 5555,
+                                    15-bit picture ids; the payloader writes TID, Y and TL0PICIDX
+                                    (RFC 7741) from the encoder's temporal-layer meta.
 
 The header extensions are added with the payloaders' `add-extension` action: plain gst-launch
 cannot set their ids and values. Needs python3-gi and gir1.2-gstreamer-1.0 (GStreamer 1.22).
@@ -121,11 +125,38 @@ def simulcast(port):
     run(pipeline)
 
 
+def temporal(port):
+    # Layer 0 every 4th frame (7.5 fps), layer 1 between (15 fps), layer 2 the rest (30 fps);
+    # target bitrates are cumulative per layer, in bits/s. The layer properties are value
+    # arrays, which gst-launch syntax cannot set: they are set on the element.
+    pipeline = Gst.parse_launch(
+        "videotestsrc is-live=true pattern=smpte horizontal-speed=4 num-buffers=90"
+        " ! video/x-raw,width=320,height=240,framerate=30/1"
+        " ! vp8enc name=encoder deadline=1 cpu-used=8 threads=1 end-usage=cbr target-bitrate=300000"
+        " keyframe-max-dist=30 temporal-scalability-number-layers=3 temporal-scalability-periodicity=4"
+        # Per frame of the period: what it references and updates (libvpx's 3-layer pattern:
+        # layer 0 refs and updates last; layer 1 refs last, updates golden; layer 2 updates nothing).
+        " temporal-scalability-layer-flags=\"<no-ref-golden+no-ref-alt+no-upd-golden+no-upd-alt,"
+        "no-ref-golden+no-ref-alt+no-upd-last+no-upd-golden+no-upd-alt+no-upd-entropy,"
+        "no-ref-golden+no-ref-alt+no-upd-last+no-upd-alt,"
+        "no-ref-alt+no-upd-last+no-upd-golden+no-upd-alt+no-upd-entropy>\""
+        " temporal-scalability-layer-sync-flags=\"<false,true,true,false>\""
+        " ! rtpvp8pay pt=96 ssrc=5555 mtu=1200 picture-id-mode=15-bit"
+        f" ! udpsink host=127.0.0.1 port={port} sync=false async=false"
+    )
+    encoder = pipeline.get_by_name("encoder")
+    encoder.set_property("temporal-scalability-layer-id", [0, 2, 1, 2])
+    encoder.set_property("temporal-scalability-rate-decimator", [4, 2, 1])
+    encoder.set_property("temporal-scalability-target-bitrate", [120000, 200000, 300000])
+    run(pipeline)
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("opus", "simulcast"):
+    senders = {"opus": opus, "simulcast": simulcast, "temporal": temporal}
+    if len(sys.argv) != 3 or sys.argv[1] not in senders:
         sys.exit(__doc__)
     Gst.init(None)
-    {"opus": opus, "simulcast": simulcast}[sys.argv[1]](int(sys.argv[2]))
+    senders[sys.argv[1]](int(sys.argv[2]))
 
 
 if __name__ == "__main__":

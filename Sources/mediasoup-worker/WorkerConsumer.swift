@@ -46,6 +46,8 @@ final class WorkerConsumer: RequestHandler {
     /// The producer encoding a simulcast consumer is to forward (it switches
     /// on that encoding's next keyframe), -1 before the first packet.
     var targetSpatialLayer = -1
+    /// The highest temporal layer forwarded, -1 before the first packet with one.
+    var currentTemporalLayer = -1
     /// Video consumers wait for a keyframe when they start and after a pause.
     var waitingForKeyFrame = true
     /// What its header extensions carry, resolved at its first packet (MediaPlane/ConsumerPacketWriter.swift).

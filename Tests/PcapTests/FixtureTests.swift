@@ -45,6 +45,8 @@ struct FixtureManifest: Decodable {
         var keyframePacketIndices: [Int]?
         var h264Packetizations: [String: Int]?
         var audioLevel: AudioLevel?
+        var temporalLayerPackets: [String: Int]?
+        var scalabilityMode: String?
     }
 
     struct Capture: Decodable {
@@ -86,7 +88,9 @@ struct FixtureManifest: Decodable {
 
 /// Every committed capture, read with PcapReader, against every fact of the manifest.
 @Suite struct FixtureTests {
-    static let files = ["opus.pcap", "vp8.pcap", "h264.pcap", "vp8-simulcast.pcap", "opus-srtp.pcap"]
+    static let files = [
+        "opus.pcap", "vp8.pcap", "h264.pcap", "vp8-simulcast.pcap", "opus-srtp.pcap", "vp8-temporal.pcap",
+    ]
 
     /// The keys this suite checks: a fact added to the manifest fails here until a test checks it.
     static let captureKeys: Set<String> = [
@@ -97,7 +101,7 @@ struct FixtureManifest: Decodable {
     static let encodingKeys: Set<String> = [
         "ssrc", "rid", "mid", "packetCount", "rtpBytes", "payloadBytes", "firstSequenceNumber", "lastSequenceNumber",
         "firstTimestamp", "lastTimestamp", "markerCount", "missingSequenceNumbers", "keyframeStartIndices",
-        "keyframePacketIndices", "h264Packetizations", "audioLevel",
+        "keyframePacketIndices", "h264Packetizations", "audioLevel", "temporalLayerPackets", "scalabilityMode",
     ]
 
     static let midURI = "urn:ietf:params:rtp-hdrext:sdes:mid"
@@ -262,6 +266,17 @@ struct FixtureManifest: Decodable {
             #expect(starts.count >= 2, "\(label)")
         } else {
             #expect(encoding.keyframeStartIndices == nil && encoding.keyframePacketIndices == nil, "\(label)")
+        }
+        // VP8 temporal layers (TID): packets per layer; an L1Tn encoding has n of them.
+        let layers = stream.compactMap { capture.codec == "vp8" ? vp8TemporalLayer($0.payload) : nil }
+        if layers.isEmpty {
+            #expect(encoding.temporalLayerPackets == nil, "\(label)")
+        } else {
+            let counts = Dictionary(grouping: layers, by: { String($0) }).mapValues(\.count)
+            #expect(counts == encoding.temporalLayerPackets, "\(label)")
+        }
+        if let mode = encoding.scalabilityMode {
+            #expect(mode == "L1T\(Set(layers).count)", "\(label)")
         }
         if capture.codec == "h264" {
             #expect(packetizations == encoding.h264Packetizations, "\(label)")

@@ -71,6 +71,19 @@ func vp8StartsKeyframe(_ payload: ArraySlice<UInt8>) -> Bool {
     return first & 0x10 != 0 && first & 0x07 == 0 && index < bytes.count && bytes[index] & 0x01 == 0
 }
 
+/// RFC 7741 4.2: the TID of a VP8 payload descriptor with T = 1, else nil.
+func vp8TemporalLayer(_ payload: ArraySlice<UInt8>) -> Int? {
+    let bytes = Array(payload)
+    guard bytes.count > 1, bytes[0] & 0x80 != 0, bytes[1] & 0x20 != 0 else { return nil }
+    var index = 2
+    if bytes[1] & 0x80 != 0 {  // I: picture id, 7 or 15 bits
+        guard index < bytes.count else { return nil }
+        index += bytes[index] & 0x80 != 0 ? 2 : 1
+    }
+    if bytes[1] & 0x40 != 0 { index += 1 }  // L: TL0PICIDX
+    return index < bytes.count ? Int(bytes[index] >> 6) : nil
+}
+
 /// RFC 6184 5.6-5.8: the packetization of an H.264 payload, and whether it holds an IDR slice
 /// or an SPS (NAL types 5, 7) in a single NAL unit, in a STAP-A, or at the start of a FU-A.
 func h264Packetization(_ payload: ArraySlice<UInt8>) -> (kind: String, keyframe: Bool) {

@@ -14,8 +14,8 @@ extension ReplayCases {
     /// the sender for a keyframe of r1 (a PLI naming r1's SSRC) and switches
     /// to r1 on r1's next keyframe: that keyframe is the first packet after
     /// the r2 run, sequence numbers stay consecutive, timestamps move on by
-    /// the time elapsed, the SSRC stays the consumer's, and `layerschange`
-    /// reports spatial layer 1.
+    /// the time elapsed, VP8 picture IDs run on without a jump, the SSRC stays
+    /// the consumer's, and `layerschange` reports spatial layer 1.
     static func simulcastLayerSwitch(context: AcceptanceContext) async throws {
         let capture = try FixtureCapture.named("vp8-simulcast.pcap")
         let timed = try capture.timedDatagrams()
@@ -57,24 +57,36 @@ extension ReplayCases {
         let received = await toReceiver.finish().filter(UdpPeer.isRTP)
         let rtcp = await toSender.finish()
 
-        // Which capture packet each forwarded packet is (payloads are byte-identical).
+        // Which capture packet each forwarded packet is: payloads are byte-identical after the
+        // VP8 descriptor, whose picture ID the worker renumbers to run on across switches.
+        let vp8Data = { (payload: ArraySlice<UInt8>) in
+            Array(payload.dropFirst(try VP8PayloadDescriptor(parsing: payload).size))
+        }
         var byPayload: [[UInt8]: [TimedDatagram]] = [:]
         for datagram in sent {
-            byPayload[Array(try RTPPacket(parsing: datagram.bytes).payload), default: []].append(datagram)
+            byPayload[try vp8Data(try RTPPacket(parsing: datagram.bytes).payload), default: []].append(datagram)
         }
         let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
         var sources: [(datagram: TimedDatagram, out: RTPPacket, ssrc: UInt32)] = []
+        var previousPictureID: UInt16?
         for (position, bytes) in received.enumerated() {
             let out = try RTPPacket(parsing: bytes)
-            let payload = Array(out.payload)
+            let payload = try vp8Data(out.payload)
             let source = try expectNotNil(byPayload[payload]?.first, "source of forwarded packet \(position)")
             byPayload[payload]?.removeFirst()
             try expectEqual(out.ssrc, consumerSsrc, "SSRC of forwarded packet \(position)")
-            if let previous = sources.last {
+            let pictureID = try expectNotNil(
+                try VP8PayloadDescriptor(parsing: out.payload).pictureID, "picture ID of forwarded packet \(position)")
+            if let previous = sources.last, let previousPictureID {
                 try expectEqual(
                     out.sequenceNumber, previous.out.sequenceNumber &+ 1,
                     "sequence number of forwarded packet \(position)")
+                // One picture ID per picture, continuous across the switches of stream.
+                let step: UInt16 = out.timestamp == previous.out.timestamp ? 0 : 1
+                try expectEqual(
+                    pictureID, (previousPictureID &+ step) & 0x7FFF, "picture ID of forwarded packet \(position)")
             }
+            previousPictureID = pictureID
             sources.append((source, out, try ssrcOf(source.bytes)))
         }
 

@@ -30,7 +30,7 @@ enum ReplayCases {
                 timeLimit: .seconds(20)) { context in
                 try await keyFrameOnResume(context: context)
             }
-        ] + srtp + simulcastAndAudioLevel + repair
+        ] + srtp + simulcastAndAudioLevel + temporalLayers + repair
 
     /// A simulcast layer switch when an encoding stops, and AudioLevelObserver
     /// events; bodies in ReplayCases+SimulcastAudioLevel.swift.

@@ -21,10 +21,14 @@ struct ConsumerSendStream {
     /// 0…10, from its endpoint's receiver reports.
     var score = StreamScore(score: 10)
 
+    /// Its sequence numbers from the source's (continuous across runs and drops).
+    private var sequenceNumbers = SequenceMapper(bits: 16)
+    /// VP8 picture IDs and TL0PICIDX from the source's, likewise; nil until
+    /// the first VP8 packet with them (the picture ID's width decides).
+    var pictureIds: SequenceMapper?
+    var tl0PictureIndices = SequenceMapper(bits: 8)
     private var started = false
-    private var sequenceOffset: UInt16 = 0
     private var timestampOffset: UInt32 = 0
-    private var lastSequence: UInt16 = 0
     private var lastTimestamp: UInt32 = 0
     private var lastSent: UInt64 = 0
     /// Set when the next packet starts a new run (after a pause or a switch of source stream).
@@ -48,40 +52,46 @@ struct ConsumerSendStream {
         retransmissions?.clear()
     }
 
-    /// The sequence number and timestamp to send for a source packet.
+    /// The sequence number and timestamp to send for a source packet; nil
+    /// when it is not to be sent (dropped before, or too late).
     ///
-    /// A new run continues the sequence numbers without a gap. Within one
-    /// source stream timestamps keep their offset (they come from one clock);
-    /// a switch to another source stream moves the timestamp on by the time
-    /// elapsed since the last packet sent. A packet older than the last one
-    /// sent (reordered, or repaired by RTX) keeps its place: the next run
-    /// still starts after the newest.
+    /// A new run continues the sequence numbers without a gap (and the VP8
+    /// picture IDs and TL0PICIDX). Within one source stream timestamps keep
+    /// their offset (they come from one clock); a switch to another source
+    /// stream moves the timestamp on by the time elapsed since the last packet
+    /// sent. A packet older than the last one sent (reordered, or repaired by
+    /// RTX) keeps its place.
     mutating func rewrite(
         sequenceNumber: UInt16, timestamp: UInt32, encoding: Int, at now: UInt64
-    ) -> (sequenceNumber: UInt16, timestamp: UInt32) {
-        if !started {
-            started = true
-            sequenceOffset = 0
-            timestampOffset = 0
-        } else if resync || encoding != sourceEncoding {
-            sequenceOffset = lastSequence &+ 1 &- sequenceNumber
-            if encoding != sourceEncoding {
-                let milliseconds = now > lastSent ? now - lastSent : 0
-                let elapsed = UInt32(truncatingIfNeeded: milliseconds &* UInt64(clockRate) / 1000)
-                timestampOffset = lastTimestamp &+ max(elapsed, 1) &- timestamp
-            }
-        } else {
-            let sequence = sequenceNumber &+ sequenceOffset
-            if Int16(bitPattern: sequence &- lastSequence) <= 0 {
-                return (sequence, timestamp &+ timestampOffset)
-            }
+    ) -> (sequenceNumber: UInt16, timestamp: UInt32)? {
+        let switched = started && encoding != sourceEncoding
+        if resync || switched {
+            sequenceNumbers.restart()
+            pictureIds?.restart()
+            tl0PictureIndices.restart()
         }
+        if switched {
+            let milliseconds = now > lastSent ? now - lastSent : 0
+            let elapsed = UInt32(truncatingIfNeeded: milliseconds &* UInt64(clockRate) / 1000)
+            timestampOffset = lastTimestamp &+ max(elapsed, 1) &- timestamp
+        }
+        started = true
         resync = false
         sourceEncoding = encoding
-        lastSequence = sequenceNumber &+ sequenceOffset
-        lastTimestamp = timestamp &+ timestampOffset
-        lastSent = now
-        return (lastSequence, lastTimestamp)
+        guard let mapped = sequenceNumbers.map(UInt32(sequenceNumber)) else { return nil }
+        let rewrittenTimestamp = timestamp &+ timestampOffset
+        if mapped == sequenceNumbers.newestOutput {
+            lastTimestamp = rewrittenTimestamp
+            lastSent = now
+        }
+        return (UInt16(truncatingIfNeeded: mapped), rewrittenTimestamp)
+    }
+
+    /// A source packet not forwarded (a temporal layer above the one sent):
+    /// the numbers of the next ones close its gap.
+    mutating func drop(sequenceNumber: UInt16, pictureId: Int32) {
+        sequenceNumbers.drop(UInt32(sequenceNumber))
+        if pictureId >= 0 { pictureIds?.drop(UInt32(pictureId)) }
     }
 
     /// Records a copy sent: for the sender reports, and, with NACK, under its
@@ -106,5 +116,25 @@ struct ConsumerSendStream {
             packetsSent: UInt64(senderReport.packetCount), reportBlock: block,
             packetsRepaired: retransmissions?.packetsRepaired ?? 0,
             packetsRetransmitted: retransmissions?.packetsRetransmitted ?? 0)
+    }
+}
+
+extension ConsumerSendStream {
+    /// Rewrites, in place, the VP8 payload descriptor of a copy being sent
+    /// (`payload`) so that its picture ID and TL0PICIDX continue this
+    /// stream's numbering (across switches of source stream, and without the
+    /// pictures of dropped temporal layers), as receivers expect.
+    mutating func rewriteVP8(_ payload: UnsafeMutableRawBufferPointer) {
+        guard var descriptor = try? VP8PayloadDescriptor(parsing: UnsafeRawBufferPointer(payload)) else { return }
+        var pictureId: UInt16?
+        if let source = descriptor.pictureID {
+            let bits = descriptor.hasLongPictureID ? 15 : 7
+            if pictureIds?.bits != bits { pictureIds = SequenceMapper(bits: bits) }
+            pictureId = pictureIds?.map(UInt32(source)).map { UInt16(truncatingIfNeeded: $0) }
+        }
+        let tl0 = descriptor.tl0PictureIndex.flatMap { tl0PictureIndices.map(UInt32($0)) }
+            .map { UInt8(truncatingIfNeeded: $0) }
+        guard pictureId != descriptor.pictureID || tl0 != descriptor.tl0PictureIndex else { return }
+        try? descriptor.rewrite(in: payload, pictureID: pictureId, tl0PictureIndex: tl0)
     }
 }

@@ -15,6 +15,8 @@ struct ProducerReceiveStream {
     let rtxSsrc: UInt32?
     var traffic = TrafficCounter()
     var statistics: ReceiveStreamStatistics
+    /// Whether its sender negotiated NACK (then ``nack`` exists).
+    let usesNack: Bool
     /// Gaps to ask the sender for again; nil when NACK was not negotiated.
     var nack: NackGenerator?
     /// 0…10: 10 while receiving (lowered by loss the sender reports on), 0
@@ -51,6 +53,7 @@ struct ProducerReceiveStream {
         statistics = ReceiveStreamStatistics(
             ssrc: ssrc, clockRate: UInt32(clamping: clockRate),
             configuration: .init(maxDropout: 3000, maxMisorder: 1500, minSequential: 1))
+        self.usesNack = usesNack
         nack = usesNack ? NackGenerator() : nil
     }
 

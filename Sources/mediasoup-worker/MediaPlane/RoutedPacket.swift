@@ -20,7 +20,11 @@ struct RoutedPacket {
     /// Its extended sequence number in the producer stream (the key of the
     /// stream's ``PacketHistory``).
     let sequence: Int64
-    let isKeyFrame: Bool
+    /// What the codec payload tells (keyframe, temporal layer, picture IDs);
+    /// empty for audio.
+    let payloadInfo: PayloadInfo
+    /// The codec whose payload it carries, when the router knows its format.
+    let codec: CodecPayload.Codec?
     /// Monotonic milliseconds when it arrived.
     let arrival: UInt64
     let producer: WorkerProducer
@@ -33,6 +37,8 @@ struct RoutedPacket {
     var historyReference: UInt64 {
         UInt64(truncatingIfNeeded: encodingIndex) << 48 | UInt64(truncatingIfNeeded: sequence) & 0xFFFF_FFFF_FFFF
     }
+
+    var isKeyFrame: Bool { payloadInfo.isKeyFrame }
 
     /// The payload, padding excluded.
     var payload: UnsafeRawBufferPointer {

@@ -30,12 +30,18 @@ extension WorkerConsumer {
             guard routed.isKeyFrame else { return }
             waitingForKeyFrame = false
         }
+        guard forwardsTemporalLayer(of: routed) else {
+            sendStates[streamIndex].drop(
+                sequenceNumber: routed.header.sequenceNumber,
+                pictureId: routed.payloadInfo.pictureID.map { Int32($0) } ?? -1)
+            return
+        }
 
         let plan = extensionPlan(for: routed.producer)
-        let rewritten = sendStates[streamIndex].rewrite(
-            sequenceNumber: routed.header.sequenceNumber, timestamp: routed.header.timestamp,
-            encoding: routed.encodingIndex, at: routed.arrival)
         guard
+            let rewritten = sendStates[streamIndex].rewrite(
+                sequenceNumber: routed.header.sequenceNumber, timestamp: routed.header.timestamp,
+                encoding: routed.encodingIndex, at: routed.arrival),
             let length = emit(
                 routed, plan: plan, sequenceNumber: rewritten.sequenceNumber, timestamp: rewritten.timestamp,
                 stream: streamIndex, asRTX: false)
@@ -74,7 +80,7 @@ extension WorkerConsumer {
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
                     into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
-                var wireLength = asRTX ? encodeRTX(slot, length: length, stream: index) : length
+                var wireLength = finish(slot, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
             let plainLength = wireLength
             if let srtp {
@@ -90,11 +96,25 @@ extension WorkerConsumer {
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
                     into: scratch, room: rtxRoom),
-                let wireLength = asRTX ? encodeRTX(scratch, length: length, stream: index) : length
+                let wireLength = finish(scratch, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
             if case .transmit = output { transport.sendRTP(Array(scratch[..<wireLength]), from: self) }
             return length
         }
+    }
+
+    /// The last touches on a copy of `length` bytes in `slot`: a VP8 payload
+    /// descriptor gets the stream's continuous picture ID and TL0PICIDX; then
+    /// the copy becomes an RTX packet when `asRTX`. Returns its length.
+    private func finish(
+        _ slot: UnsafeMutableRawBufferPointer, length: Int, routed: RoutedPacket, stream index: Int, asRTX: Bool
+    ) -> Int? {
+        if routed.codec == .vp8, routed.payloadInfo.pictureID != nil || routed.payloadInfo.tl0PictureIndex != nil {
+            // The copy ends with the payload (no padding).
+            let payloadStart = length - routed.header.payloadLength
+            sendStates[index].rewriteVP8(UnsafeMutableRawBufferPointer(rebasing: slot[payloadStart..<length]))
+        }
+        return asRTX ? encodeRTX(slot, length: length, stream: index) : length
     }
 
     /// The copy of `length` bytes in `slot` into an RTX packet of the stream's
@@ -130,17 +150,47 @@ extension WorkerConsumer {
         if routed.encodingIndex == currentSpatialLayer { return true }
         guard switchesNow else { return false }
         currentSpatialLayer = target
+        // The new stream's temporal layers start again from its keyframe's.
+        currentTemporalLayer = routed.payloadInfo.temporalLayer ?? -1
         waitingForKeyFrame = false
-        runtime.notify(
-            targetId: id, event: ConsumerNotification.layersChange,
-            data: try? LayersChangePayload(layers: currentLayers).channelData())
+        notifyLayersChange()
         return true
     }
 
-    /// The layers being sent: nil before the first keyframe of a simulcast consumer.
+    /// Temporal layers (the VP8 or VP9 TID of a simulcast or SVC consumer's
+    /// stream): forwards the layers up to the preferred one. It climbs to a
+    /// higher layer only where a receiver can start decoding it (a layer sync
+    /// point, or a keyframe), and goes down at once; a change is announced
+    /// with `layerschange`. Packets of a stream without TIDs all go.
+    private func forwardsTemporalLayer(of routed: RoutedPacket) -> Bool {
+        guard type == .simulcast || type == .svc, let layer = routed.payloadInfo.temporalLayer else { return true }
+        let target = max(preferredTemporalLayer, 0)
+        var current = currentTemporalLayer
+        if current < 0 || routed.isKeyFrame {
+            current = min(layer, target)
+        } else if current > target {
+            current = target
+        } else if layer > current, layer <= target, routed.payloadInfo.isLayerSync {
+            current = layer
+        }
+        if current != currentTemporalLayer {
+            currentTemporalLayer = current
+            if currentSpatialLayer >= 0 || type == .svc { notifyLayersChange() }
+        }
+        return layer <= current
+    }
+
+    private func notifyLayersChange() {
+        runtime.notify(
+            targetId: id, event: ConsumerNotification.layersChange,
+            data: try? LayersChangePayload(layers: currentLayers).channelData())
+    }
+
+    /// The layers being sent: nil before the first keyframe of a simulcast
+    /// consumer; temporal layer 0 for a stream without TIDs.
     var currentLayers: ConsumerLayers? {
         guard currentSpatialLayer >= 0 else { return nil }
-        return ConsumerLayers(spatialLayer: currentSpatialLayer, temporalLayer: max(preferredTemporalLayer, 0))
+        return ConsumerLayers(spatialLayer: currentSpatialLayer, temporalLayer: max(currentTemporalLayer, 0))
     }
 
     /// Asks the producer's sender for a keyframe of what this consumer sends:
@@ -163,6 +213,7 @@ extension WorkerConsumer {
     /// After a pause: the next packets start a new run, and video waits for a keyframe it asks for.
     func restartSending() {
         for index in sendStates.indices { sendStates[index].restart() }
+        currentTemporalLayer = -1
         guard kind == .video else { return }
         waitingForKeyFrame = true
         requestKeyFrame()

@@ -34,7 +34,7 @@ extension WorkerProducer {
     private func nackTimerFired() {
         nackTimer = nil
         let now = monotonicMilliseconds()
-        for index in receiveStreams.indices where receiveStreams[index]?.nack != nil {
+        for index in receiveStreams.indices where receiveStreams[index]?.usesNack == true {
             receiveStreams[index]?.nack?.handleTimeout(now: now)
             sendNack(encoding: index, at: now)
         }

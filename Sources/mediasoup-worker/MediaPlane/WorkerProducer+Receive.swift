@@ -43,12 +43,8 @@ extension WorkerProducer {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        let payload = UnsafeRawBufferPointer(
-            rebasing: packet[header.payloadOffset..<(header.payloadOffset + header.payloadLength)])
-        var isKeyFrame = false
-        if kind == .video, let codec = routing.payloadCodecs[codecIndex] {
-            isKeyFrame = (try? CodecPayload.inspect(payload, codec: codec))?.isKeyFrame == true
-        }
+        let payloadInfo = inspect(packet, header: header, codecIndex: codecIndex)
+        let isKeyFrame = payloadInfo.isKeyFrame
 
         if receiveStreams[encodingIndex] == nil {
             receiveStreams[encodingIndex] = ProducerReceiveStream(
@@ -62,7 +58,7 @@ extension WorkerProducer {
             receiveStreams[encodingIndex]?.received(
                 sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, bytes: packet.count,
                 isKeyFrame: isKeyFrame, isRecovered: isRecovered, at: now) == true
-        if receiveStreams[encodingIndex]?.nack != nil { sendNack(encoding: encodingIndex, at: now) }
+        if receiveStreams[encodingIndex]?.usesNack == true { sendNack(encoding: encodingIndex, at: now) }
         guard accepted else {
             transport.rtpPacketsDiscarded += 1
             return
@@ -70,10 +66,10 @@ extension WorkerProducer {
         if wasInactive, receiveStreams[encodingIndex]?.score.reset(to: 10) == true { streamScoresChanged() }
         if kind == .video { pollKeyFrameRequest(encoding: encodingIndex, at: now) }
         let sequence = receiveStreams[encodingIndex]?.extendedSequence(of: header.sequenceNumber) ?? 0
-        if keepsHistory, let stream = receiveStreams[encodingIndex] {
-            let history = stream.history ?? PacketHistory()
-            if stream.history == nil { receiveStreams[encodingIndex]?.history = history }
-            history.store(packet, sequence: sequence)
+        if keepsHistory {
+            // Through the element, not a copy of the stream (whose arrays a copy would retain).
+            if receiveStreams[encodingIndex]?.history == nil { receiveStreams[encodingIndex]?.history = PacketHistory() }
+            receiveStreams[encodingIndex]?.history?.store(packet, sequence: sequence)
         }
 
         guard !paused else { return }
@@ -88,7 +84,7 @@ extension WorkerProducer {
         guard
             let routed = routed(
                 packet, header: header, codecIndex: codecIndex, encoding: encodingIndex, sequence: sequence,
-                isKeyFrame: isKeyFrame, at: now)
+                payloadInfo: payloadInfo, at: now)
         else { return }
         for consumer in consumers {
             consumer.send(routed)
@@ -105,8 +101,17 @@ extension WorkerProducer {
             let codecIndex = routing.codecIndex(payloadType: header.payloadType)
         else { return nil }
         return routed(
-            packet, header: header, codecIndex: codecIndex, encoding: index, sequence: sequence, isKeyFrame: false,
-            at: now)
+            packet, header: header, codecIndex: codecIndex, encoding: index, sequence: sequence,
+            payloadInfo: inspect(packet, header: header, codecIndex: codecIndex), at: now)
+    }
+
+    /// What a video payload tells (keyframe, layers, picture IDs); nothing for
+    /// audio or a payload its codec's parser refuses.
+    private func inspect(_ packet: UnsafeRawBufferPointer, header: RTPHeaderFields, codecIndex: Int) -> PayloadInfo {
+        guard kind == .video, let codec = routing.payloadCodecs[codecIndex] else { return PayloadInfo() }
+        let payload = UnsafeRawBufferPointer(
+            rebasing: packet[header.payloadOffset..<(header.payloadOffset + header.payloadLength)])
+        return (try? CodecPayload.inspect(payload, codec: codec)) ?? PayloadInfo()
     }
 
     /// A packet of an encoding as the router hands it to consumers: the
@@ -115,7 +120,7 @@ extension WorkerProducer {
     /// packet); nil when the mapping has neither.
     private func routed(
         _ packet: UnsafeRawBufferPointer, header: RTPHeaderFields, codecIndex: Int, encoding index: Int,
-        sequence: Int64, isKeyFrame: Bool, at now: UInt64
+        sequence: Int64, payloadInfo: PayloadInfo, at now: UInt64
     ) -> RoutedPacket? {
         let routing = self.routing
         guard let payloadType = routing.mappedPayloadTypes[codecIndex], let ssrc = routing.mappedSsrcs[index] else {
@@ -125,7 +130,8 @@ extension WorkerProducer {
         routing.locateExtensions(in: packet, header: header, into: values)
         return RoutedPacket(
             bytes: packet, header: header, payloadType: payloadType, ssrc: ssrc, encodingIndex: index,
-            sequence: sequence, isKeyFrame: isKeyFrame, arrival: now, producer: self,
+            sequence: sequence, payloadInfo: payloadInfo, codec: routing.payloadCodecs[codecIndex], arrival: now,
+            producer: self,
             extensionValues: UnsafePointer(values))
     }
 
