@@ -157,13 +157,17 @@ extension WorkerConsumer {
         return true
     }
 
-    /// Temporal layers (the VP8 or VP9 TID of a simulcast or SVC consumer's
-    /// stream): forwards the layers up to the preferred one. It climbs to a
-    /// higher layer only where a receiver can start decoding it (a layer sync
-    /// point, or a keyframe), and goes down at once; a change is announced
-    /// with `layerschange`. Packets of a stream without TIDs all go.
+    /// Temporal layers (the VP8 TID of a simulcast consumer's stream):
+    /// forwards the layers up to the preferred one. It climbs to a higher
+    /// layer only where a receiver can start decoding it (a layer sync point,
+    /// or a keyframe), and goes down at once; a change is announced with
+    /// `layerschange`. Packets of a stream without TIDs all go, and so do
+    /// VP9's (its picture IDs are not renumbered yet, so its layers are not
+    /// dropped).
     private func forwardsTemporalLayer(of routed: RoutedPacket) -> Bool {
-        guard type == .simulcast || type == .svc, let layer = routed.payloadInfo.temporalLayer else { return true }
+        guard type == .simulcast, routed.codec == .vp8, let layer = routed.payloadInfo.temporalLayer else {
+            return true
+        }
         let target = max(preferredTemporalLayer, 0)
         var current = currentTemporalLayer
         if current < 0 || routed.isKeyFrame {
@@ -175,7 +179,7 @@ extension WorkerConsumer {
         }
         if current != currentTemporalLayer {
             currentTemporalLayer = current
-            if currentSpatialLayer >= 0 || type == .svc { notifyLayersChange() }
+            if currentSpatialLayer >= 0 { notifyLayersChange() }
         }
         return layer <= current
     }
