@@ -4,8 +4,9 @@ import RTP
 /// What a producer knows of one of its incoming RTP streams (one encoding):
 /// RFC 3550 reception statistics, the NACKs it sends for gaps, its score,
 /// counters for `inbound-rtp` stats, activity, and the packets its consumers
-/// may have to resend.
-struct ProducerReceiveStream {
+/// may have to resend. A class: the packet path changes it in place, through
+/// one reference, without copying its parts.
+final class ProducerReceiveStream {
     let encodingIndex: Int
     let ssrc: UInt32
     let rid: String?
@@ -60,7 +61,7 @@ struct ProducerReceiveStream {
     /// Counts a packet (`isRecovered`: decoded from RTX). Returns whether it
     /// goes on to the consumers: not a stray jump in sequence numbers (RFC
     /// 3550 A.1), and, when recovered, one that repairs a gap asked for.
-    mutating func received(
+    func received(
         sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, isKeyFrame: Bool, isRecovered: Bool, at now: UInt64
     ) -> Bool {
         var repaired = false

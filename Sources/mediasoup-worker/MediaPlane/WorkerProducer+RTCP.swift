@@ -52,13 +52,9 @@ extension WorkerProducer {
     /// LSR of our next report block, and the stream's score is updated from
     /// the loss since the previous one (mediasoup's moment for it).
     func receiveSenderReport(_ report: RTCPSenderReport, at now: UInt64) {
-        guard let index = receiveStreams.firstIndex(where: { $0?.ssrc == report.ssrc }),
-            var stream = receiveStreams[index]
-        else { return }
+        guard let stream = receiveStreams.first(where: { $0?.ssrc == report.ssrc }) ?? nil else { return }
         stream.statistics.receiveSenderReport(ntpTimestamp: report.ntpTimestamp, now: now)
-        let changed = stream.score.update(receiving: stream.statistics, usesRTX: stream.rtxSsrc != nil)
-        receiveStreams[index] = stream
-        if changed { streamScoresChanged() }
+        if stream.score.update(receiving: stream.statistics, usesRTX: stream.rtxSsrc != nil) { streamScoresChanged() }
     }
 
     /// The report blocks about its streams for the transport's next receiver
@@ -67,14 +63,12 @@ extension WorkerProducer {
     func makeReportBlocks(at now: UInt64) -> [RTCPReportBlock] {
         var blocks: [RTCPReportBlock] = []
         var scoresChanged = false
-        for index in receiveStreams.indices {
-            guard var stream = receiveStreams[index] else { continue }
+        for case let stream? in receiveStreams {
             if !stream.isActive(at: now, within: ProducerReceiveStream.inactivityMilliseconds) {
                 scoresChanged = stream.score.reset(to: 0) || scoresChanged
             } else if let block = stream.statistics.makeReportBlock(now: now) {
                 blocks.append(block)
             }
-            receiveStreams[index] = stream
         }
         if scoresChanged { streamScoresChanged() }
         return blocks

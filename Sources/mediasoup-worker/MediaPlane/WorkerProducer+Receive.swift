@@ -46,30 +46,32 @@ extension WorkerProducer {
         let payloadInfo = inspect(packet, header: header, codecIndex: codecIndex)
         let isKeyFrame = payloadInfo.isKeyFrame
 
-        if receiveStreams[encodingIndex] == nil {
-            receiveStreams[encodingIndex] = ProducerReceiveStream(
+        let stream: ProducerReceiveStream
+        if let existing = receiveStreams[encodingIndex] {
+            stream = existing
+        } else {
+            stream = ProducerReceiveStream(
                 encodingIndex: encodingIndex, ssrc: header.ssrc, rid: routing.rids[encodingIndex],
                 mimeType: routing.mimeTypes[codecIndex], clockRate: routing.clockRates[codecIndex],
                 rtxSsrc: routing.rtxSsrcs[encodingIndex], usesNack: routing.usesNack[encodingIndex])
+            receiveStreams[encodingIndex] = stream
             streamScoresChanged()
         }
-        let wasInactive = receiveStreams[encodingIndex]?.score.score == 0
-        let accepted =
-            receiveStreams[encodingIndex]?.received(
-                sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, bytes: packet.count,
-                isKeyFrame: isKeyFrame, isRecovered: isRecovered, at: now) == true
-        if receiveStreams[encodingIndex]?.usesNack == true { sendNack(encoding: encodingIndex, at: now) }
+        let wasInactive = stream.score.score == 0
+        let accepted = stream.received(
+            sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, bytes: packet.count,
+            isKeyFrame: isKeyFrame, isRecovered: isRecovered, at: now)
+        if stream.usesNack { sendNack(encoding: encodingIndex, at: now) }
         guard accepted else {
             transport.rtpPacketsDiscarded += 1
             return
         }
-        if wasInactive, receiveStreams[encodingIndex]?.score.reset(to: 10) == true { streamScoresChanged() }
+        if wasInactive, stream.score.reset(to: 10) { streamScoresChanged() }
         if kind == .video { pollKeyFrameRequest(encoding: encodingIndex, at: now) }
-        let sequence = receiveStreams[encodingIndex]?.extendedSequence(of: header.sequenceNumber) ?? 0
+        let sequence = stream.extendedSequence(of: header.sequenceNumber)
         if keepsHistory {
-            // Through the element, not a copy of the stream (whose arrays a copy would retain).
-            if receiveStreams[encodingIndex]?.history == nil { receiveStreams[encodingIndex]?.history = PacketHistory() }
-            receiveStreams[encodingIndex]?.history?.store(packet, sequence: sequence)
+            if stream.history == nil { stream.history = PacketHistory() }
+            stream.history?.store(packet, sequence: sequence)
         }
 
         guard !paused else { return }
