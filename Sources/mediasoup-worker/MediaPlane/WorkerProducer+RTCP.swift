@@ -25,7 +25,9 @@ extension WorkerProducer {
     }
 
     private func scheduleNackTimer(at deadline: UInt64, now: UInt64) {
-        let fire = NIOLoopBound({ [weak self] in self?.nackTimerFired() }, eventLoop: runtime.eventLoop)
+        // Strong, as the transport's report timer (see scheduleRtcpReports):
+        // stopNackTimer() cancels it when the producer closes.
+        let fire = NIOLoopBound({ [self] in nackTimerFired() }, eventLoop: runtime.eventLoop)
         let delay = TimeAmount.milliseconds(Int64(deadline > now ? deadline - now : 0))
         nackTimer = runtime.eventLoop.scheduleTask(in: delay) { fire.value() }
     }

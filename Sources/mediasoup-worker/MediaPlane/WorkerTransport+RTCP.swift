@@ -79,7 +79,10 @@ extension WorkerTransport {
         let hasVideo = producers.values.contains { $0.kind == .video } || consumers.values.contains { $0.kind == .video }
         let base = hasVideo ? 1000.0 : 5000.0
         let delay = TimeAmount.milliseconds(Int64(base * Double.random(in: 0.5...1.5)))
-        let fire = NIOLoopBound({ [weak self] in self?.sendRtcpReports() }, eventLoop: runtime.eventLoop)
+        // A strong reference, released when the timer fires or is cancelled
+        // (close() cancels it): a weak one would give the transport a side
+        // table and make every retain of it on the packet path slow.
+        let fire = NIOLoopBound({ [self] in sendRtcpReports() }, eventLoop: runtime.eventLoop)
         rtcpTimer = runtime.eventLoop.scheduleTask(in: delay) { fire.value() }
     }
 
