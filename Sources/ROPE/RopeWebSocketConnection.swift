@@ -143,7 +143,7 @@ public final class RopeWebSocketConnection: RopeClientConnection {
         }
         return try await core.call(method, params) { frame in
             guard let webSocket, !webSocket.isClosed else { return false }
-            webSocket.send(frame)
+            webSocket.sendInOrder(frame)
             return true
         }
     }

@@ -84,7 +84,7 @@ public final class RopeWebSocketServer: Sendable {
     private static func attach(_ webSocket: WebSocket, to service: any RopeService) {
         let runner = RopeSessionRunner(
             service: service,
-            send: { frame in webSocket.send(frame) },
+            send: { frame in webSocket.sendInOrder(frame) },
             close: { webSocket.close(promise: nil) })
         webSocket.onText { _, text in runner.receive(Array(text.utf8)) }
         webSocket.onBinary { webSocket, _ in

@@ -280,6 +280,8 @@ final class WorkerConsumer: RequestHandler {
             stats.rtxSsrc = params.rtxSsrc
             stats.rid = params.rid
             stats.score = Int(state.score.score)
+            stats.pliCount = state.pliCount
+            stats.firCount = state.firCount
             stats.roundTripTime = state.senderReport.roundTripTime ?? 0
             if let block = state.senderReport.lastReportBlock {
                 stats.packetsLost = Int(max(block.cumulativeLost, 0))

@@ -28,6 +28,12 @@ extension ReplayCases {
         AcceptanceCase(suite, "vp8.pcap: producer and consumer scores", timeLimit: .seconds(20)) { context in
             try await producerAndConsumerScores(context: context)
         },
+        AcceptanceCase(
+            suite, "vp8.pcap: a PLI and a FIR from the consumer's endpoint reach the sender, counted in both stats",
+            timeLimit: .seconds(20)
+        ) { context in
+            try await keyFrameRequestsFromTheConsumerEndpoint(context: context)
+        },
     ]
 
     /// Capture packets the sender withholds in the repair case: a run of
@@ -64,17 +70,9 @@ extension ReplayCases {
         rtpParameters.codecs = [media, rtx]
         rtpParameters.encodings = [RtpEncodingParameters(ssrc: ssrc, rtx: RtxParameters(ssrc: rtxSsrc))]
 
-        let worker = try await context.createWorker()
-        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(ProducerOptions(kind: .video, rtpParameters: rtpParameters))
-        let receiver = try UdpPeer()
-        let recvTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        let consumer = try await recvTransport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let relay = try await PlainRelay.make(capture, rtpParameters: rtpParameters, context: context)
+        let (sendTransport, producer, receiver, consumer) = (
+            relay.sendTransport, relay.producer, relay.receiver, relay.consumer)
 
         // The capture's packets by sequence number, for the answers to NACKs.
         let capturePackets = try timed.map { try RTPPacket(parsing: $0.bytes) }
@@ -219,18 +217,9 @@ extension ReplayCases {
     static func consumerAnswersNackWithRtx(context: AcceptanceContext) async throws {
         let capture = try FixtureCapture.named("vp8.pcap")
         let sent = try capture.datagrams()
-        let worker = try await context.createWorker()
-        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
-        let receiver = try UdpPeer()
-        let recvTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        let consumer = try await recvTransport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let relay = try await PlainRelay.make(capture, context: context)
+        let (router, sendTransport, producer, receiver, recvTransport, consumer) = (
+            relay.router, relay.sendTransport, relay.producer, relay.receiver, relay.recvTransport, relay.consumer)
         let encoding = try expectNotNil(consumer.rtpParameters.encodings?.first, "consumer encoding")
         let consumerSsrc = try expectNotNil(encoding.ssrc, "consumer SSRC")
         let rtxSsrc = try expectNotNil(encoding.rtx?.ssrc, "consumer RTX SSRC (the router's VP8 has RTX)")
@@ -292,18 +281,9 @@ extension ReplayCases {
         let timed = try capture.timedDatagrams()
         let ssrc = try expectNotNil(capture.encodings.first?.ssrc, "SSRC of vp8.pcap in the manifest")
         let captureSequenceNumbers = Set(try timed.map { try RTPPacket(parsing: $0.bytes).sequenceNumber })
-        let worker = try await context.createWorker()
-        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
-        let receiver = try UdpPeer()
-        let recvTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        let consumer = try await recvTransport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let relay = try await PlainRelay.make(capture, context: context)
+        let (sendTransport, producer, receiver, consumer) = (
+            relay.sendTransport, relay.producer, relay.receiver, relay.consumer)
         let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
 
         func senderReports(_ datagrams: [[UInt8]]) -> [RTCPSenderReport] {
@@ -359,18 +339,9 @@ extension ReplayCases {
         let capture = try FixtureCapture.named("vp8.pcap")
         let sent = try capture.datagrams()
         let ssrc = try expectNotNil(capture.encodings.first?.ssrc, "SSRC of vp8.pcap in the manifest")
-        let worker = try await context.createWorker()
-        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: capture.kind, rtpParameters: capture.producerRtpParameters))
-        let receiver = try UdpPeer()
-        let recvTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        let consumer = try await recvTransport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        let relay = try await PlainRelay.make(capture, context: context)
+        let (sendTransport, producer, consumer) = (
+            relay.sendTransport, relay.producer, relay.consumer)
 
         let producerScores = CallRecorder<[ProducerScore]>()
         producer.events.on { event in
@@ -418,5 +389,47 @@ extension ReplayCases {
             try await Task.sleep(for: .milliseconds(20))
         }
         return true
+    }
+}
+
+extension ReplayCases {
+    /// vp8.pcap through a PlainTransport; then the consumer's endpoint sends a
+    /// PLI, the sender answers with a keyframe, and the endpoint sends a FIR,
+    /// both about the consumer's stream. Both reach the producer's sender as
+    /// PLIs naming the producer's SSRC (keyFrameRequestDelay is 0),
+    /// and the consumer's stats count one PLI and one FIR received, the
+    /// producer's the PLIs it sent.
+    static func keyFrameRequestsFromTheConsumerEndpoint(context: AcceptanceContext) async throws {
+        let capture = try FixtureCapture.named("vp8.pcap")
+        let sent = try capture.datagrams()
+        let ssrc = try expectNotNil(capture.encodings.first?.ssrc, "SSRC of vp8.pcap in the manifest")
+        let relay = try await PlainRelay.make(capture, context: context)
+        let consumerSsrc = try expectNotNil(relay.consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        let sender = try UdpPeer()
+        let receiving = Task.detached { relay.receiver.receiveRTP(upTo: sent.count, quietMilliseconds: 2000) }
+        try await send(sent, from: sender, to: relay.sendTransport.tuple.localPort)
+        _ = await receiving.value
+
+        let toSender = UdpCollector(sender)
+        relay.receiver.send(
+            RTCPPictureLossIndication(senderSSRC: 0x0BAD_CAFE, mediaSSRC: consumerSsrc).bytes,
+            to: relay.recvTransport.tuple.localPort)
+        // A request while one is unanswered goes no further: the sender
+        // answers the PLI first (the capture's opening keyframe, sent again).
+        try await Task.sleep(for: .milliseconds(200))
+        try await send(sent.prefix(8), from: sender, to: relay.sendTransport.tuple.localPort)
+        try await Task.sleep(for: .milliseconds(200))
+        relay.receiver.send(
+            RTCPFullIntraRequest(senderSSRC: 0x0BAD_CAFE, entries: [.init(ssrc: consumerSsrc, sequenceNumber: 1)]).bytes,
+            to: relay.recvTransport.tuple.localPort)
+        try await Task.sleep(for: .milliseconds(300))
+        let plis = await toSender.finish().flatMap(UdpPeer.pictureLossMediaSSRCs(in:))
+        try expect(plis.count >= 2 && plis.allSatisfy { $0 == ssrc }, "PLIs at the sender: \(plis), expected 2 naming \(ssrc)")
+
+        let outbound = try expectNotNil(try await relay.consumer.getStats().first, "consumer stats")
+        try expectEqual(outbound.pliCount, 1, "consumer pliCount")
+        try expectEqual(outbound.firCount, 1, "consumer firCount")
+        let inbound = try expectNotNil(try await relay.producer.getStats().first, "producer stats")
+        try expect(inbound.pliCount >= 2, "producer pliCount is \(inbound.pliCount)")
     }
 }

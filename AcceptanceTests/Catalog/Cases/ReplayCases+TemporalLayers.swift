@@ -34,21 +34,12 @@ extension ReplayCases {
         try expect(descriptors.first?.isKeyFrame == true, "the capture starts with a keyframe")
         let expected = timed.indices.filter { Int(layers[$0]) <= preferred }
 
-        let worker = try await context.createWorker()
-        let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
         var rtpParameters = capture.producerRtpParameters
         rtpParameters.encodings = capture.encodings.map { RtpEncodingParameters(ssrc: $0.ssrc, scalabilityMode: "L1T3") }
-        let producer = try await sendTransport.produce(ProducerOptions(kind: .video, rtpParameters: rtpParameters))
-        let receiver = try UdpPeer()
-        let recvTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
-        try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        let consumer = try await recvTransport.consume(
-            ConsumerOptions(
-                producerId: producer.id, rtpCapabilities: router.rtpCapabilities,
-                preferredLayers: ConsumerLayers(spatialLayer: 0, temporalLayer: preferred)))
+        let relay = try await PlainRelay.make(
+            capture, rtpParameters: rtpParameters,
+            preferredLayers: ConsumerLayers(spatialLayer: 0, temporalLayer: preferred), context: context)
+        let (sendTransport, receiver, consumer) = (relay.sendTransport, relay.receiver, relay.consumer)
         try expectEqual(consumer.type, .simulcast, "consumer.type (VP8 with temporal layers)")
         let temporalChanges = CallRecorder<Int?>()
         consumer.events.on { event in

@@ -20,6 +20,9 @@ struct ConsumerSendStream {
     var senderReport: SenderReportGenerator
     /// 0…10, from its endpoint's receiver reports.
     var score = StreamScore(score: 10)
+    /// Keyframe requests from its endpoint.
+    var pliCount = 0
+    var firCount = 0
 
     /// Its sequence numbers from the source's (continuous across runs and drops).
     private var sequenceNumbers = SequenceMapper(bits: 16)

@@ -30,6 +30,15 @@ extension WorkerConsumer {
         }
     }
 
+    /// Its endpoint asks for a keyframe of one of its streams (a PLI, or a
+    /// FIR when `fullIntra`): counted on the stream, and passed on to the
+    /// producer's sender (as a PLI, at most once per keyFrameRequestDelay).
+    func receiveKeyFrameRequest(ssrc: UInt32, fullIntra: Bool) {
+        guard let index = sendStates.firstIndex(where: { $0.ssrc == ssrc }) else { return }
+        if fullIntra { sendStates[index].firCount += 1 } else { sendStates[index].pliCount += 1 }
+        requestKeyFrame()
+    }
+
     /// Takes its endpoint's report block about one of its streams.
     func receiveReportBlock(_ block: RTCPReportBlock, at now: UInt64) {
         guard let index = sendStates.firstIndex(where: { $0.ssrc == block.ssrc }) else { return }

@@ -41,10 +41,12 @@ extension WorkerTransport {
             switch packet.header.count {
             case RTCPPictureLossIndication.format:
                 guard let pli = try? RTCPPictureLossIndication(parsing: packet.bytes) else { return }
-                consumer(ofStream: pli.mediaSSRC)?.requestKeyFrame()
+                consumer(ofStream: pli.mediaSSRC)?.receiveKeyFrameRequest(ssrc: pli.mediaSSRC, fullIntra: false)
             case RTCPFullIntraRequest.format:
                 guard let fir = try? RTCPFullIntraRequest(parsing: packet.bytes) else { return }
-                for entry in fir.entries { consumer(ofStream: entry.ssrc)?.requestKeyFrame() }
+                for entry in fir.entries {
+                    consumer(ofStream: entry.ssrc)?.receiveKeyFrameRequest(ssrc: entry.ssrc, fullIntra: true)
+                }
             default:
                 return
             }
