@@ -30,6 +30,9 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     private(set) var keepsHistory = false
     /// The NACK generators' retry timer, while packets are missing (MediaPlane/WorkerProducer+RTCP.swift).
     var nackTimer: Scheduled<Void>?
+    /// The keyframe requests' check, while one is held or unanswered (MediaPlane/KeyFrameRequests.swift).
+    var keyFrameCheck: Scheduled<Void>?
+    var keyFrameCheckDeadline: UInt64 = 0
     /// Its parameters as the packet path reads them (MediaPlane/ProducerRouting.swift).
     private(set) lazy var routing = ProducerRouting(rtpParameters, mapping: rtpMapping)
 

@@ -105,7 +105,7 @@ extension WorkerTransport {
         runtime.unregister(producer.id)
         listenedSsrcs = [:]
         producer.consumers = []
-        producer.stopNackTimer()
+        producer.stopTimers()
         router.rtpObserversProducerClosed(producer.id)
         for consumer in router.consumers(ofProducer: producer.id) {
             consumer.producerDidClose()

@@ -34,6 +34,12 @@ extension ReplayCases {
         ) { context in
             try await keyFrameRequestsFromTheConsumerEndpoint(context: context)
         },
+        AcceptanceCase(
+            suite, "vp8.pcap: an unanswered keyframe request goes to the sender once more after 1 s",
+            timeLimit: .seconds(20)
+        ) { context in
+            try await unansweredKeyFrameRequestGoesAgainOnce(context: context)
+        },
     ]
 
     /// Capture packets the sender withholds in the repair case: a run of
@@ -218,8 +224,8 @@ extension ReplayCases {
         let capture = try FixtureCapture.named("vp8.pcap")
         let sent = try capture.datagrams()
         let relay = try await PlainRelay.make(capture, context: context)
-        let (router, sendTransport, producer, receiver, recvTransport, consumer) = (
-            relay.router, relay.sendTransport, relay.producer, relay.receiver, relay.recvTransport, relay.consumer)
+        let (sendTransport, receiver, recvTransport, consumer) = (
+            relay.sendTransport, relay.receiver, relay.recvTransport, relay.consumer)
         let encoding = try expectNotNil(consumer.rtpParameters.encodings?.first, "consumer encoding")
         let consumerSsrc = try expectNotNil(encoding.ssrc, "consumer SSRC")
         let rtxSsrc = try expectNotNil(encoding.rtx?.ssrc, "consumer RTX SSRC (the router's VP8 has RTX)")
@@ -282,8 +288,8 @@ extension ReplayCases {
         let ssrc = try expectNotNil(capture.encodings.first?.ssrc, "SSRC of vp8.pcap in the manifest")
         let captureSequenceNumbers = Set(try timed.map { try RTPPacket(parsing: $0.bytes).sequenceNumber })
         let relay = try await PlainRelay.make(capture, context: context)
-        let (sendTransport, producer, receiver, consumer) = (
-            relay.sendTransport, relay.producer, relay.receiver, relay.consumer)
+        let (sendTransport, receiver, consumer) = (
+            relay.sendTransport, relay.receiver, relay.consumer)
         let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
 
         func senderReports(_ datagrams: [[UInt8]]) -> [RTCPSenderReport] {
@@ -431,5 +437,32 @@ extension ReplayCases {
         try expectEqual(outbound.firCount, 1, "consumer firCount")
         let inbound = try expectNotNil(try await relay.producer.getStats().first, "producer stats")
         try expect(inbound.pliCount >= 2, "producer pliCount is \(inbound.pliCount)")
+    }
+}
+
+extension ReplayCases {
+    /// The start of vp8.pcap (its first keyframe) through a PlainTransport,
+    /// then the sender goes quiet and the consumer's endpoint sends one PLI.
+    /// The worker asks the sender at once, and once more after 1 s without a
+    /// keyframe (mediasoup's KeyFrameRequestManager), then gives up: two PLIs
+    /// in 2.6 s, though no packet arrived to make the worker look again.
+    static func unansweredKeyFrameRequestGoesAgainOnce(context: AcceptanceContext) async throws {
+        let capture = try FixtureCapture.named("vp8.pcap")
+        let sent = try capture.datagrams()
+        let ssrc = try expectNotNil(capture.encodings.first?.ssrc, "SSRC of vp8.pcap in the manifest")
+        let relay = try await PlainRelay.make(capture, context: context)
+        let consumerSsrc = try expectNotNil(relay.consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        let sender = try UdpPeer()
+        try await send(sent.prefix(8), from: sender, to: relay.sendTransport.tuple.localPort)
+        let forwarded = await Task.detached { relay.receiver.receiveRTP(upTo: 8, quietMilliseconds: 2000) }.value
+        try expectEqual(forwarded.count, 8, "packets forwarded before the request")
+
+        let toSender = UdpCollector(sender)
+        relay.receiver.send(
+            RTCPPictureLossIndication(senderSSRC: 0x0BAD_CAFE, mediaSSRC: consumerSsrc).bytes,
+            to: relay.recvTransport.tuple.localPort)
+        try await Task.sleep(for: .milliseconds(2600))
+        let plis = await toSender.finish().flatMap(UdpPeer.pictureLossMediaSSRCs(in:))
+        try expectEqual(plis, [ssrc, ssrc], "PLIs at the sender in 2.6 s after one from the consumer's endpoint")
     }
 }

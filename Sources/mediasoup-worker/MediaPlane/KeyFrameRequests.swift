@@ -1,4 +1,5 @@
 import Mediasoup
+import NIOCore
 import RTP
 
 // Keyframe requests: consumers ask their producer for a keyframe (after a
@@ -17,15 +18,39 @@ extension WorkerProducer {
         guard kind == .video, index < receiveStreams.count, receiveStreams[index] != nil else { return }
         let send = receiveStreams[index]?.keyFrameRequests.request(at: now, delay: keyFrameRequestDelay) == true
         if send { sendPictureLossIndication(encoding: index) }
+        scheduleKeyFrameCheck(at: now)
     }
 
     /// Re-sends a keyframe request of the encoding's stream when it is due
-    /// (unanswered, or held back by keyFrameRequestDelay); called as its packets arrive.
+    /// (unanswered, or held back by keyFrameRequestDelay); called as its
+    /// packets arrive and by the check timer.
     func pollKeyFrameRequest(encoding index: Int, at now: UInt64) {
         guard kind == .video, index < receiveStreams.count,
             receiveStreams[index]?.keyFrameRequests.due(at: now, delay: keyFrameRequestDelay) == true
         else { return }
         sendPictureLossIndication(encoding: index)
+    }
+
+    /// Keeps a timer for the earliest moment a request of any stream may be
+    /// due (a held one's delay ends, a pending one waited 1 s), so that the
+    /// retry goes even when no packet arrives meanwhile.
+    private func scheduleKeyFrameCheck(at now: UInt64) {
+        let deadline = receiveStreams.compactMap { $0?.keyFrameRequests.nextDeadline(delay: keyFrameRequestDelay) }.min()
+        guard let deadline, deadline != keyFrameCheckDeadline || keyFrameCheck == nil else { return }
+        keyFrameCheck?.cancel()
+        keyFrameCheckDeadline = deadline
+        // Strong, as the transport's report timer; stopTimers() cancels it on close.
+        let fire = NIOLoopBound({ [self] in keyFrameCheckFired() }, eventLoop: runtime.eventLoop)
+        keyFrameCheck = runtime.eventLoop.scheduleTask(in: .milliseconds(Int64(deadline > now ? deadline - now : 0))) {
+            fire.value()
+        }
+    }
+
+    private func keyFrameCheckFired() {
+        keyFrameCheck = nil
+        let now = monotonicMilliseconds()
+        for index in receiveStreams.indices { pollKeyFrameRequest(encoding: index, at: now) }
+        scheduleKeyFrameCheck(at: now)
     }
 
     private func sendPictureLossIndication(encoding index: Int) {
@@ -86,6 +111,13 @@ struct KeyFrameRequestState {
         retryOnTimeout = false
         lastSent = now
         return true
+    }
+
+    /// When ``due(at:delay:)`` may next answer true: a held request's delay
+    /// ends, or a pending one has waited ``retryMilliseconds``; nil when neither.
+    func nextDeadline(delay: Int) -> UInt64? {
+        if held { return lastSent &+ UInt64(max(delay, 0)) }
+        return pending ? lastSent &+ Self.retryMilliseconds : nil
     }
 
     private mutating func send(at now: UInt64) -> Bool {

@@ -26,7 +26,7 @@ extension WorkerProducer {
 
     private func scheduleNackTimer(at deadline: UInt64, now: UInt64) {
         // Strong, as the transport's report timer (see scheduleRtcpReports):
-        // stopNackTimer() cancels it when the producer closes.
+        // stopTimers() cancels it when the producer closes.
         let fire = NIOLoopBound({ [self] in nackTimerFired() }, eventLoop: runtime.eventLoop)
         let delay = TimeAmount.milliseconds(Int64(deadline > now ? deadline - now : 0))
         nackTimer = runtime.eventLoop.scheduleTask(in: delay) { fire.value() }
@@ -42,10 +42,12 @@ extension WorkerProducer {
         }
     }
 
-    /// Stops the retry timer (the producer is closing).
-    func stopNackTimer() {
+    /// Stops its timers (the producer is closing).
+    func stopTimers() {
         nackTimer?.cancel()
         nackTimer = nil
+        keyFrameCheck?.cancel()
+        keyFrameCheck = nil
     }
 
     // MARK: Reports
