@@ -47,7 +47,7 @@ let package = Package(
         // MARK: Sans-I/O protocol cores (bytes in, bytes out; no sockets, no clocks of their own)
         .target(name: "RTP", swiftSettings: swiftSettings),
         .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
-        .target(name: "Pcap", dependencies: ["CPcap"], swiftSettings: swiftSettings),
+        .target(name: "Pcap", dependencies: ["CPcap", "RTP"], swiftSettings: swiftSettings),
         .target(name: "ICE", dependencies: ["RTP", "COpenSSL"], swiftSettings: swiftSettings),
 
         // MARK: System libraries and C shims

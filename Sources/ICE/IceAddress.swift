@@ -91,30 +91,8 @@ public struct IceAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address in text: dotted decimal for IPv4, RFC 5952 for IPv6 (lower
     /// case, the longest run of two or more zero groups as `::`).
     public var ipString: String {
-        if let ipv4 {
-            return (0..<4).map { String(ipv4 >> (24 - 8 * UInt32($0)) & 0xFF) }.joined(separator: ".")
-        }
-        let groups = (0..<8).map { index -> UInt16 in
-            let word = index < 4 ? high : low
-            return UInt16(truncatingIfNeeded: word >> (48 - 16 * UInt64(index % 4)))
-        }
-        var best = (start: -1, count: 0)
-        var index = 0
-        while index < 8 {
-            guard groups[index] == 0 else {
-                index += 1
-                continue
-            }
-            var end = index
-            while end < 8, groups[end] == 0 { end += 1 }
-            if end - index > best.count { best = (index, end - index) }
-            index = end
-        }
-        func text(_ range: Range<Int>) -> String {
-            groups[range].map { String($0, radix: 16) }.joined(separator: ":")
-        }
-        guard best.count >= 2 else { return text(0..<8) }
-        return text(0..<best.start) + "::" + text((best.start + best.count)..<8)
+        if let ipv4 { return IPAddressText.ipv4(ipv4) }
+        return IPAddressText.ipv6(high: high, low: low)
     }
 
     /// `ip:port`, with the IPv6 address in brackets.
