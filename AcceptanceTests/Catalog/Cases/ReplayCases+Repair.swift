@@ -416,7 +416,7 @@ extension ReplayCases {
         try await send(sent, from: sender, to: relay.sendTransport.tuple.localPort)
         _ = await receiving.value
 
-        let toSender = UdpCollector(sender)
+        let toSender = UdpListener(sender)
         relay.receiver.send(
             RTCPPictureLossIndication(senderSSRC: 0x0BAD_CAFE, mediaSSRC: consumerSsrc).bytes,
             to: relay.recvTransport.tuple.localPort)
@@ -457,7 +457,7 @@ extension ReplayCases {
         let forwarded = await Task.detached { relay.receiver.receiveRTP(upTo: 8, quietMilliseconds: 2000) }.value
         try expectEqual(forwarded.count, 8, "packets forwarded before the request")
 
-        let toSender = UdpCollector(sender)
+        let toSender = UdpListener(sender)
         relay.receiver.send(
             RTCPPictureLossIndication(senderSSRC: 0x0BAD_CAFE, mediaSSRC: consumerSsrc).bytes,
             to: relay.recvTransport.tuple.localPort)

@@ -49,8 +49,8 @@ extension ReplayCases {
         }
 
         let sender = try UdpPeer()
-        let toSender = UdpCollector(sender)
-        let toReceiver = UdpCollector(receiver)
+        let toSender = UdpListener(sender)
+        let toReceiver = UdpListener(receiver)
         try await FixtureCapture.sendPaced(sent, from: sender, to: sendTransport.tuple.localPort)
         try await Task.sleep(for: .milliseconds(500))
         // RTP only: the consumer's sender reports reach the receiver too.

@@ -1,7 +1,6 @@
 import Foundation
 import Mediasoup
 import Pcap
-import Synchronization
 
 /// One RTP packet of a capture with when it was captured, counted from the
 /// capture's first packet.
@@ -38,46 +37,5 @@ extension FixtureCapture {
             if due > clock.now { try await Task.sleep(until: due, clock: clock) }
             sender.send(datagram.bytes, to: port)
         }
-    }
-}
-
-/// Everything a ``UdpPeer`` receives until told to stop, collected on a
-/// thread of its own: the peer's calls block, and blocking a task would
-/// take one of the few threads of Swift's cooperative pool.
-final class UdpCollector: Sendable {
-    private struct State {
-        var datagrams: [[UInt8]] = []
-        var stopping = false
-        var done = false
-    }
-    private final class Shared: Sendable {
-        let state = Mutex(State())
-    }
-    private let shared = Shared()
-
-    /// Starts collecting what `peer` receives.
-    init(_ peer: UdpPeer) {
-        let shared = self.shared
-        let thread = Thread {
-            while !shared.state.withLock({ $0.stopping }) {
-                if let datagram = peer.receive(timeoutMilliseconds: 50) {
-                    shared.state.withLock { $0.datagrams.append(datagram) }
-                }
-            }
-            while let datagram = peer.receive(timeoutMilliseconds: 0) {
-                shared.state.withLock { $0.datagrams.append(datagram) }
-            }
-            shared.state.withLock { $0.done = true }
-        }
-        thread.start()
-    }
-
-    /// Stops collecting and returns what arrived, in order.
-    func finish() async -> [[UInt8]] {
-        shared.state.withLock { $0.stopping = true }
-        while !shared.state.withLock({ $0.done }) {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return shared.state.withLock { $0.datagrams }
     }
 }
