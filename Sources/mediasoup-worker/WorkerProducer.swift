@@ -18,7 +18,7 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
     private(set) var paused: Bool
     private(set) var traceEventTypes: Set<ProducerTraceEventType> = []
     /// One score per encoding (0 until its stream receives RTP).
-    var rtpStreamScores: [Int]
+    var rtpStreamScores: [Int] { receiveStreams.map { stream in stream.map { Int($0.score.score) } ?? 0 } }
     /// One receive stream per encoding, once RTP for it arrived.
     var receiveStreams: [ProducerReceiveStream?]
     /// Its consumers in the router, in consume order: the packet path's
@@ -77,7 +77,6 @@ final class WorkerProducer: RequestHandler, NotificationHandler {
         guard rtpParameters.encodings.count == encodings.count else {
             throw TypeError("rtpParameters.encodings size does not match rtpMapping.encodings size")
         }
-        rtpStreamScores = Array(repeating: 0, count: rtpParameters.encodings.count)
         receiveStreams = Array(repeating: nil, count: rtpParameters.encodings.count)
     }
 

@@ -82,11 +82,11 @@ extension WorkerProducer {
 
     /// Tells the library (`producer.score`) and its consumers the scores of its streams.
     func streamScoresChanged() {
-        rtpStreamScores = receiveStreams.map { stream in stream.map { Int($0.score.score) } ?? 0 }
         let scores = receiveStreams.compactMap { stream in
             stream.map { ProducerScore(encodingIdx: $0.encodingIndex, ssrc: $0.ssrc, rid: $0.rid, score: Int($0.score.score)) }
         }
         runtime.notify(targetId: id, event: ProducerNotification.score, data: try? scores.channelData())
-        for consumer in consumers { consumer.producerScoresChanged(rtpStreamScores) }
+        let streamScores = rtpStreamScores
+        for consumer in consumers { consumer.producerScoresChanged(streamScores) }
     }
 }
