@@ -30,9 +30,18 @@ let package = Package(
     products: [
         .library(name: "Mediasoup", targets: ["Mediasoup"]),
         .library(name: "MediasoupLocal", targets: ["MediasoupLocal"]),
+        .library(name: "MediasoupGetStats", targets: ["MediasoupGetStats"]),
+        .library(name: "ROPE", targets: ["ROPE"]),
+        .library(name: "RemoteMediasoupProtocol", targets: ["RemoteMediasoupProtocol"]),
+        .library(name: "RemoteMediasoupServer", targets: ["RemoteMediasoupServer"]),
+        .library(name: "RemoteMediasoupClient", targets: ["RemoteMediasoupClient"]),
+        .library(name: "RemoteMediasoupClientMock", targets: ["RemoteMediasoupClientMock"]),
+        .library(name: "RTP", targets: ["RTP"]),
+        .library(name: "Pcap", targets: ["Pcap"]),
         .library(name: "AcceptanceSuite", targets: ["AcceptanceSuite"]),
         .executable(name: "mafalda-conformance", targets: ["mafalda-conformance"]),
         .executable(name: "mediasoup-worker", targets: ["mediasoup-worker"]),
+        .executable(name: "remote-mediasoup-server", targets: ["remote-mediasoup-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,7 +76,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CShims"], swiftSettings: swiftSettings),
+        // MediasoupLocal spawns the worker executable: depending on it makes SwiftPM build the
+        // worker beside any program that links the local engine (it is not linked in).
+        .target(
+            name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CShims", "mediasoup-worker"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Remote control: ROPE, the remote server and client, the mock, getStats
         .target(
@@ -119,6 +133,7 @@ let package = Package(
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "AcceptanceSuite", "ROPE", "RemoteMediasoupServer",
                 "RemoteMediasoupClient", "RemoteMediasoupClientMock", "MediasoupGetStats",
+                "remote-mediasoup-server",  // built beside the runner, for the `remote` target's server process
             ],
             path: "AcceptanceTests/Targets",
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import Foundation
 import Mediasoup
 
 /// How one case ended on one target.
@@ -28,6 +29,38 @@ public enum AcceptanceRunner {
         case (.failed, let reason?): return .pending(reason)
         default: return outcome
         }
+    }
+
+    /// What ``preflight(_:)`` found.
+    public enum Preflight: Sendable {
+        /// A worker started; its executable is known when its pid is a process of this host.
+        case ready(workerPid: Int, workerExecutable: String?)
+        /// No worker could start, and why.
+        case failed(String)
+    }
+
+    /// Starts and closes one worker on `target`: the check a runner makes
+    /// before its cases, so that a target that cannot start a worker at all
+    /// (the worker executable missing, a server unreachable) is reported once
+    /// with its reason instead of failing every case.
+    public static func preflight(_ target: ImplementationTarget) async -> Preflight {
+        let made: (mediasoup: any MediasoupAPI, teardown: @Sendable () async -> Void)
+        do {
+            made = try await target.makeMediasoup()
+        } catch {
+            return .failed("target \(target.name) could not be set up: \(error)")
+        }
+        let result: Preflight
+        do {
+            let worker = try await made.mediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
+            let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(worker.pid)/exe")
+            result = .ready(workerPid: Int(worker.pid), workerExecutable: executable)
+            worker.close()
+        } catch {
+            result = .failed("\(error)")
+        }
+        await made.teardown()
+        return result
     }
 
     private static func runBounded(_ testCase: AcceptanceCase, context: AcceptanceContext) async -> CaseOutcome {

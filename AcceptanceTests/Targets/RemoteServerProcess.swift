@@ -1,4 +1,5 @@
 import Mediasoup
+import MediasoupLocal
 import Synchronization
 
 #if canImport(Glibc)
@@ -22,11 +23,10 @@ public final class RemoteServerProcess: Sendable {
     private let process: Process
     private let stdin: Pipe
 
-    /// The server binary: beside the running executable (as the worker is).
+    /// The server binary: beside the running executable (as the worker is;
+    /// SwiftPM builds it there because this module depends on it).
     public static var executablePath: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first ?? "."
-        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+        URL(fileURLWithPath: WorkerExecutable.runningExecutable ?? ".").deletingLastPathComponent()
             .appendingPathComponent("remote-mediasoup-server").path
     }
 

@@ -29,6 +29,14 @@ struct MafaldaConformance: AsyncParsableCommand {
             throw ValidationError("no target named '\(target)'")
         }
 
+        switch await AcceptanceRunner.preflight(implementation) {
+        case .failed(let reason):
+            print("\(implementation.name): cannot start a worker, no case run:\n\(reason)")
+            throw ExitCode.failure
+        case .ready(let pid, let executable):
+            print("\(implementation.name): \(cases.count) cases; a worker started [pid:\(pid)\(executable.map { ", \($0)" } ?? "")]")
+        }
+
         var passed = 0, failed = 0, pending = 0
         for testCase in cases {
             switch await AcceptanceRunner.run(testCase, on: implementation) {

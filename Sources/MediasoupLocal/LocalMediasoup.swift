@@ -9,22 +9,38 @@ public final class LocalMediasoup: MediasoupAPI {
     public let observer = EventEmitter<MediasoupObserverEvent>()
     private let logger = Logger()
 
-    public init() {}
+    /// The `mediasoup-worker` path this engine was given, if any (see ``WorkerExecutable`` for the search).
+    public let workerBinSetting: String?
 
-    /// `MEDIASOUP_WORKER_BIN` when set, else `mediasoup-worker` beside the running executable.
+    /// - Parameter workerBin: the `mediasoup-worker` executable to spawn; when nil, the engine
+    ///   searches `MEDIASOUP_WORKER_BIN`, the running executable's folder, then the package's
+    ///   build folders (``WorkerExecutable``).
+    public init(workerBin: String? = nil) {
+        self.workerBinSetting = workerBin
+    }
+
+    /// The places this engine looks for the worker, in order.
+    public var workerBinCandidates: [WorkerExecutable.Candidate] {
+        WorkerExecutable.candidates(
+            setting: workerBinSetting, environment: ProcessInfo.processInfo.environment,
+            runningExecutable: WorkerExecutable.runningExecutable)
+    }
+
+    /// The worker executable ``createWorker(_:)`` spawns.
+    ///
+    /// - Throws: ``MediasoupError`` naming every path tried when none holds the worker.
+    public func locateWorkerBin() throws -> String {
+        try WorkerExecutable.locate(in: workerBinCandidates)
+    }
+
+    /// The worker executable's path: the one found, else the first place searched.
     public var workerBin: String {
-        if let path = ProcessInfo.processInfo.environment["MEDIASOUP_WORKER_BIN"], !path.isEmpty {
-            return path
-        }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? ProcessInfo.processInfo.arguments.first ?? "."
-        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("mediasoup-worker")
-            .path
+        (try? locateWorkerBin()) ?? workerBinCandidates.first?.path ?? WorkerExecutable.name
     }
 
     public func createWorker(_ settings: WorkerSettings) async throws -> any Worker {
         logger.debug("createWorker()")
-        let worker = try await LocalWorker.start(workerBin: workerBin, settings: settings, logger: logger)
+        let worker = try await LocalWorker.start(workerBin: locateWorkerBin(), settings: settings, logger: logger)
         observer.emit(.newWorker(worker))
         return worker
     }
