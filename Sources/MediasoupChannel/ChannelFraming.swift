@@ -2,12 +2,22 @@ import Mediasoup
 
 /// Splits a byte stream into channel frames: a 4-byte big-endian length, then
 /// the payload. Sans-I/O: feed it bytes as they arrive, take frames out.
+///
+/// A frame announcing more than ``maxPayloadLength`` bytes is skipped (its
+/// bytes are read and dropped) and counted in ``skippedFrames``: one bad frame
+/// costs its own message, never the channel. Senders check the limit before
+/// they write (``ChannelMessage/frame()``), so a skipped frame is a bug of the
+/// other end, not something a request can cause.
 package struct ChannelFrameDecoder: Sendable {
-    /// Largest payload accepted; a larger announced length is a protocol error.
+    /// Largest payload accepted.
     package static let maxPayloadLength = 16 * 1024 * 1024
 
     private var buffer: [UInt8] = []
     private var readIndex = 0
+    /// Bytes of a skipped frame still to drop.
+    private var skipping = 0
+    /// Frames dropped for announcing more than ``maxPayloadLength`` bytes.
+    package private(set) var skippedFrames = 0
 
     package init() {}
 
@@ -17,21 +27,36 @@ package struct ChannelFrameDecoder: Sendable {
     }
 
     /// The next whole frame's payload, or nil when more bytes are needed.
-    ///
-    /// - Throws: ``MediasoupError`` when a frame announces more than ``maxPayloadLength`` bytes.
-    package mutating func nextFrame() throws(MediasoupError) -> [UInt8]? {
-        let available = buffer.count - readIndex
-        guard available >= 4 else { return nil }
-        let length =
-            Int(buffer[readIndex]) << 24 | Int(buffer[readIndex + 1]) << 16 | Int(buffer[readIndex + 2]) << 8
-            | Int(buffer[readIndex + 3])
-        guard length <= Self.maxPayloadLength else {
-            throw MediasoupError("channel frame of \(length) bytes exceeds \(Self.maxPayloadLength)")
+    package mutating func nextFrame() -> [UInt8]? {
+        while true {
+            if skipping > 0 {
+                let dropped = min(skipping, buffer.count - readIndex)
+                skipping -= dropped
+                readIndex += dropped
+                compact()
+                if skipping > 0 { return nil }
+            }
+            let available = buffer.count - readIndex
+            guard available >= 4 else { return nil }
+            let length =
+                Int(buffer[readIndex]) << 24 | Int(buffer[readIndex + 1]) << 16 | Int(buffer[readIndex + 2]) << 8
+                | Int(buffer[readIndex + 3])
+            guard length <= Self.maxPayloadLength else {
+                skippedFrames += 1
+                readIndex += 4
+                skipping = length
+                continue
+            }
+            guard available - 4 >= length else { return nil }
+            let start = readIndex + 4
+            let payload = Array(buffer[start..<start + length])
+            readIndex = start + length
+            compact()
+            return payload
         }
-        guard available - 4 >= length else { return nil }
-        let start = readIndex + 4
-        let payload = Array(buffer[start..<start + length])
-        readIndex = start + length
+    }
+
+    private mutating func compact() {
         if readIndex == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             readIndex = 0
@@ -39,16 +64,29 @@ package struct ChannelFrameDecoder: Sendable {
             buffer.removeFirst(readIndex)
             readIndex = 0
         }
-        return payload
+    }
+}
+
+/// A message too large for one channel frame; refused before anything is written.
+package struct ChannelFrameTooLarge: Error, Sendable, CustomStringConvertible {
+    package let length: Int
+    package var description: String {
+        "channel message of \(length) bytes exceeds \(ChannelFrameDecoder.maxPayloadLength)"
     }
 }
 
 extension ChannelMessage {
     /// This message as one frame: length prefix and JSON (members in no
     /// particular order: only the other end reads it).
+    ///
+    /// - Throws: ``ChannelFrameTooLarge`` when the JSON is longer than
+    ///   ``ChannelFrameDecoder/maxPayloadLength``; an encoding error.
     package func frame() throws -> [UInt8] {
         var frame: [UInt8] = [0, 0, 0, 0]
         try jsonValue().appendJSON(to: &frame, sortedKeys: false)
+        guard frame.count - 4 <= ChannelFrameDecoder.maxPayloadLength else {
+            throw ChannelFrameTooLarge(length: frame.count - 4)
+        }
         let length = UInt32(frame.count - 4)
         frame[0] = UInt8(length >> 24)
         frame[1] = UInt8(length >> 16 & 0xFF)

@@ -172,26 +172,3 @@ package enum DataNotification {
     /// ``BufferedAmountPayload``.
     package static let dataConsumerBufferedAmountLow = "dataConsumer.bufferedAmountLow"
 }
-
-/// The PPID and bytes mediasoup sends for a message when no PPID is given:
-/// 51 for text, 56 for empty text (sent as one space), 53 for binary, 57 for
-/// empty binary (sent as one zero byte). An explicit 56 or 57 also replaces
-/// the bytes so the PPID is honoured.
-package func sctpPayload(of message: DataMessage, ppid: UInt32?) -> (ppid: UInt32, bytes: [UInt8]) {
-    let bytes: [UInt8]
-    let defaultPpid: UInt32
-    switch message {
-    case .string(let text):
-        bytes = Array(text.utf8)
-        defaultPpid = bytes.isEmpty ? 56 : 51
-    case .binary(let data):
-        bytes = data
-        defaultPpid = bytes.isEmpty ? 57 : 53
-    }
-    let chosen = ppid ?? defaultPpid
-    switch chosen {
-    case 56: return (chosen, [0x20])
-    case 57: return (chosen, [0x00])
-    default: return (chosen, bytes)
-    }
-}

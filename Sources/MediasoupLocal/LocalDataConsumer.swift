@@ -119,7 +119,7 @@ final class LocalDataConsumer: DataConsumer, TransportChild {
 
     /// Sends a message to the data consumer's endpoint (SCTP data consumers).
     func send(_ message: DataMessage, ppid: UInt32?) async throws {
-        let payload = sctpPayload(of: message, ppid: ppid)
+        let payload = message.sctpPayload(ppid: ppid)
         _ = try await channel.request(
             .dataConsumerSend, handlerId: id,
             data: DataMessagePayload(ppid: payload.ppid, bytes: payload.bytes).channelData())

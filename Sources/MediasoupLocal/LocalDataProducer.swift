@@ -100,9 +100,13 @@ final class LocalDataProducer: DataProducer, TransportChild {
     }
 
     /// Sends a message into the router (a notification: nothing is awaited).
-    /// - Throws: ``InvalidStateError`` when the worker's channel is closed.
+    /// - Throws: ``TypeError`` when the message is larger than the transport's
+    ///   maxMessageSize; ``InvalidStateError`` when the worker's channel is closed.
     func send(_ message: DataMessage, ppid: UInt32?, subchannels: [UInt16]?, requiredSubchannel: UInt16?) throws {
-        let payload = sctpPayload(of: message, ppid: ppid)
+        let payload = message.sctpPayload(ppid: ppid)
+        if let tooLarge = DataMessage.tooLarge(payload.bytes.count, maxMessageSize: transport.maxMessageSize) {
+            throw TypeError(tooLarge)
+        }
         try channel.notify(
             targetId: id, event: DataNotification.dataProducerSend,
             data: DataProducerSendPayload(

@@ -47,9 +47,9 @@ final class LocalDirectTransport: LocalTransport, DirectTransport {
 
 extension LocalRouter {
     func createDirectTransport(_ options: DirectTransportOptions) async throws -> any DirectTransport {
-        let maxMessageSize = options.maxMessageSize ?? 262_144
+        let maxMessageSize = options.maxMessageSize ?? DirectTransportOptions.defaultMaxMessageSize
         guard maxMessageSize >= 0 else { throw TypeError("if given, maxMessageSize must be a positive number") }
-        let core = try makeTransportCore(appData: options.appData)
+        let core = try makeTransportCore(appData: options.appData, maxMessageSize: maxMessageSize)
         // Subscribe before the request: nothing the worker says right after it is lost.
         let inbox = channel.subscribe(core.id)
         do {

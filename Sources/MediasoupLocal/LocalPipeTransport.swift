@@ -92,10 +92,11 @@ extension LocalRouter {
     func createPipeTransport(_ options: PipeTransportOptions) async throws -> any PipeTransport {
         let listenInfo = try Self.singleListenInfo(options.listenInfo, options.listenIp, port: options.port)
         let enableSctp = options.enableSctp ?? false
-        let core = try makeTransportCore(appData: options.appData)
+        let core = try makeTransportCore(
+            appData: options.appData, maxMessageSize: options.maxSctpMessageSize ?? 268_435_456)
         let payload = CreatePipeTransportPayload(
             base: TransportBaseOptions(
-                transportId: core.id, maxMessageSize: options.maxSctpMessageSize ?? 268_435_456,
+                transportId: core.id, maxMessageSize: core.maxMessageSize,
                 sctp: enableSctp
                     ? .init(
                         numSctpStreams: options.numSctpStreams ?? .default,

@@ -84,10 +84,11 @@ extension LocalRouter {
         // A separate RTCP socket means no multiplexing (mediasoup logs a warning).
         if rtcpMux, options.rtcpListenInfo != nil { rtcpMux = false }
         let enableSctp = options.enableSctp ?? false
-        let core = try makeTransportCore(appData: options.appData)
+        let core = try makeTransportCore(
+            appData: options.appData, maxMessageSize: options.maxSctpMessageSize ?? 262_144)
         let payload = CreatePlainTransportPayload(
             base: TransportBaseOptions(
-                transportId: core.id, maxMessageSize: options.maxSctpMessageSize ?? 262_144,
+                transportId: core.id, maxMessageSize: core.maxMessageSize,
                 sctp: enableSctp
                     ? .init(
                         numSctpStreams: options.numSctpStreams ?? .default,

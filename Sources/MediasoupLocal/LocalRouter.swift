@@ -126,8 +126,10 @@ final class LocalRouter: Router {
     }
 
     /// The core of a new transport of this router, subscribed to its notifications.
-    func makeTransportCore(appData: AppData?) throws -> TransportCore {
-        TransportCore(id: UUID().uuidString.lowercased(), channel: channel, router: self, appData: appData ?? [:])
+    func makeTransportCore(appData: AppData?, maxMessageSize: Int) throws -> TransportCore {
+        TransportCore(
+            id: UUID().uuidString.lowercased(), channel: channel, router: self, appData: appData ?? [:],
+            maxMessageSize: maxMessageSize)
     }
 }
 

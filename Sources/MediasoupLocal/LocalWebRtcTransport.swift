@@ -194,9 +194,10 @@ extension LocalRouter {
                 preferTcp: preferTcp)
         }
 
-        let core = try makeTransportCore(appData: options.appData)
+        let core = try makeTransportCore(
+            appData: options.appData, maxMessageSize: options.maxSctpMessageSize ?? 262_144)
         let base = TransportBaseOptions(
-            transportId: core.id, maxMessageSize: options.maxSctpMessageSize ?? 262_144,
+            transportId: core.id, maxMessageSize: core.maxMessageSize,
             sctp: options.enableSctp == true
                 ? .init(
                     numSctpStreams: options.numSctpStreams ?? .default,

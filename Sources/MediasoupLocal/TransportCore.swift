@@ -30,7 +30,12 @@ final class TransportCore: Sendable {
     }
     let state: Mutex<State>
 
-    init(id: String, channel: WorkerChannel, router: LocalRouter, appData: AppData) {
+    /// The largest data message the transport carries (SCTP's maxMessageSize,
+    /// or a DirectTransport's): larger ones are refused where they are sent.
+    let maxMessageSize: Int
+
+    init(id: String, channel: WorkerChannel, router: LocalRouter, appData: AppData, maxMessageSize: Int) {
+        self.maxMessageSize = maxMessageSize
         self.id = id
         self.channel = channel
         self.router = router

@@ -11,10 +11,14 @@ import Synchronization
 /// notifications to whoever subscribed to their target id.
 ///
 /// A reader thread takes frames off the pipe in order; notifications are
-/// delivered on it, in the order the worker sent them.
+/// delivered on it, in the order the worker sent them. Writes go through a
+/// serial queue of their own, in call order: a caller (perhaps a network
+/// event loop serving other clients) never blocks on a busy worker's pipe.
 final class WorkerChannel: Sendable {
     /// Longest a request may wait for its response.
     static let requestTimeout: Duration = .seconds(30)
+    /// Most bytes waiting for the pipe; a message that would pass it is refused.
+    static let maxQueuedBytes = 64 << 20
 
     private struct Pending {
         let continuation: CheckedContinuation<JSONValue?, any Error>
@@ -32,7 +36,9 @@ final class WorkerChannel: Sendable {
     private let requestFd: Int32
     private let responseFd: Int32
     private let state = Mutex(State())
-    private let writeLock = Mutex(())
+    /// Writes the request pipe, then closes it, in the order they were asked for.
+    private let writer = DispatchQueue(label: "mediasoup-worker channel writer")
+    private let queuedBytes = Mutex(0)
 
     init(requestFd: Int32, responseFd: Int32) {
         self.requestFd = requestFd
@@ -47,17 +53,13 @@ final class WorkerChannel: Sendable {
         Thread.detachNewThread { [self] in
             var decoder = ChannelFrameDecoder()
             var buffer = [UInt8](repeating: 0, count: 65536)
-            reading: while true {
+            while true {
                 let count = buffer.withUnsafeMutableBytes { read(responseFd, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else { break }
                 decoder.append(buffer.prefix(count))
-                do {
-                    while let payload = try decoder.nextFrame() {
-                        dispatch(payload)
-                    }
-                } catch {
-                    break reading
+                while let payload = decoder.nextFrame() {
+                    dispatch(payload)
                 }
             }
             close()
@@ -68,25 +70,39 @@ final class WorkerChannel: Sendable {
 
     /// Sends a request and waits for its response's data.
     ///
-    /// - Throws: ``InvalidStateError`` when the channel is closed or closes
-    ///   before the answer; the worker's error, of its kind, when it refuses.
+    /// - Throws: ``MediasoupError`` when the request is too large for the
+    ///   channel (the worker lives on); ``InvalidStateError`` when the channel
+    ///   is closed or closes before the answer; the worker's error, of its
+    ///   kind, when it refuses.
     func request(_ method: ChannelMethod, handlerId: String? = nil, data: JSONValue? = nil) async throws -> JSONValue? {
-        try await withCheckedThrowingContinuation { continuation in
-            let id: UInt32? = state.withLock { state in
-                guard !state.closed else { return nil }
-                state.nextId = state.nextId &+ 1
-                state.pending[state.nextId] = Pending(
+        let id = state.withLock { state in
+            state.nextId = state.nextId &+ 1
+            return state.nextId
+        }
+        let frame: [UInt8]
+        do {
+            frame = try ChannelMessage.request(ChannelRequest(id: id, method: method, handlerId: handlerId, data: data))
+                .frame()
+        } catch {
+            throw MediasoupError("Channel request too big [method:\(method)]: \(error)")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            let registered = state.withLock { state in
+                guard !state.closed else { return false }
+                state.pending[id] = Pending(
                     continuation: continuation, method: method, deadline: .now + Self.requestTimeout)
-                return state.nextId
+                return true
             }
-            guard let id else {
+            guard registered else {
                 continuation.resume(throwing: InvalidStateError("Channel closed [method:\(method)]"))
                 return
             }
             do {
-                try write(.request(ChannelRequest(id: id, method: method, handlerId: handlerId, data: data)))
+                try enqueue(frame) { [self] error in
+                    take(id)?.resume(throwing: InvalidStateError("Channel closed [method:\(method)]: \(error)"))
+                }
             } catch {
-                take(id)?.resume(throwing: InvalidStateError("Channel closed [method:\(method)]: \(error)"))
+                take(id)?.resume(throwing: error)
             }
         }
     }
@@ -109,10 +125,18 @@ final class WorkerChannel: Sendable {
     }
 
     /// Sends a notification (fire and forget).
-    /// - Throws: ``InvalidStateError`` when the channel is closed.
+    /// - Throws: ``InvalidStateError`` when the channel is closed;
+    ///   ``MediasoupError`` when the notification is too large for the channel.
     func notify(targetId: String, event: String, data: JSONValue? = nil) throws {
         guard !closed else { throw InvalidStateError("Channel closed [event:\(event)]") }
-        try write(.notification(ChannelNotification(targetId: targetId, event: event, data: data)))
+        let frame: [UInt8]
+        do {
+            frame = try ChannelMessage.notification(ChannelNotification(targetId: targetId, event: event, data: data))
+                .frame()
+        } catch {
+            throw MediasoupError("Channel notification too big [event:\(event)]: \(error)")
+        }
+        try enqueue(frame) { _ in }
     }
 
     /// The inbox for notifications about `targetId`. Subscribe before the
@@ -141,7 +165,7 @@ final class WorkerChannel: Sendable {
         let payload: [UInt8]?
         do {
             decoder.append(try ChannelMessage.notification(notification).frame())
-            payload = try decoder.nextFrame()
+            payload = decoder.nextFrame()
         } catch {
             throw MediasoupError("cannot frame the notification [event:\(notification.event)]: \(error)")
         }
@@ -165,7 +189,8 @@ final class WorkerChannel: Sendable {
         for request in pending {
             request.continuation.resume(throwing: InvalidStateError("Channel closed [method:\(request.method)]"))
         }
-        writeLock.withLock { _ in
+        // After the writes already queued (they find the channel closed and stop).
+        writer.async { [requestFd] in
             if requestFd >= 0 { Glibc.close(requestFd) }
         }
     }
@@ -174,19 +199,40 @@ final class WorkerChannel: Sendable {
         state.withLock { $0.pending.removeValue(forKey: id)?.continuation }
     }
 
-    private func write(_ message: ChannelMessage) throws {
-        let frame = try message.frame()
-        try writeLock.withLock { _ in
-            guard !closed else { throw InvalidStateError("Channel closed") }
-            var offset = 0
-            while offset < frame.count {
-                let written = frame[offset...].withUnsafeBytes { Glibc.write(requestFd, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw MediasoupError("channel write failed: \(errnoText())")
-                }
-                offset += written
+    /// Queues `frame` for the pipe; `onFailure` runs (on the writer's queue)
+    /// when it cannot be written.
+    ///
+    /// - Throws: ``MediasoupError`` when the queue holds ``maxQueuedBytes`` already.
+    private func enqueue(_ frame: [UInt8], onFailure: @escaping @Sendable (any Error) -> Void) throws {
+        let admitted = queuedBytes.withLock { queued in
+            guard queued + frame.count <= Self.maxQueuedBytes else { return false }
+            queued += frame.count
+            return true
+        }
+        guard admitted else {
+            throw MediasoupError("Channel write queue full: \(Self.maxQueuedBytes) bytes wait for the worker")
+        }
+        writer.async { [self] in
+            defer { queuedBytes.withLock { $0 -= frame.count } }
+            do {
+                try write(frame)
+            } catch {
+                onFailure(error)
             }
+        }
+    }
+
+    /// Writes a whole frame to the pipe, blocking; only on the writer's queue.
+    private func write(_ frame: [UInt8]) throws {
+        var offset = 0
+        while offset < frame.count {
+            guard !closed else { throw InvalidStateError("Channel closed") }
+            let written = frame[offset...].withUnsafeBytes { Glibc.write(requestFd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw MediasoupError("channel write failed: \(errnoText())")
+            }
+            offset += written
         }
     }
 

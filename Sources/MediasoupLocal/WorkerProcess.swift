@@ -56,6 +56,11 @@ final class WorkerProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toWorker[0], 3)
         posix_spawn_file_actions_adddup2(&actions, fromWorker[1], 4)
+        // Nothing else of this process reaches the worker: SwiftNIO's sockets (a
+        // control server's listener and its clients) are not close-on-exec, and a
+        // worker holding them would keep a port bound and a closed connection
+        // half-open for its whole life.
+        cshims_spawn_file_actions_addclosefrom(&actions, 5)
 
         var environment = ProcessInfo.processInfo.environment
         environment["MEDIASOUP_VERSION"] = mediasoupVersion

@@ -88,6 +88,11 @@ final class RemoteDataProducer: DataProducer, RemoteProxy {
         } catch is MediasoupError {
             return
         }
+        if let limit = (core.parent as? any RemoteTransport)?.dataMessageLimit,
+            let tooLarge = DataMessage.tooLarge(message.sctpPayload(ppid: ppid).bytes.count, maxMessageSize: limit)
+        {
+            throw TypeError(tooLarge)
+        }
         var params: [String: JSONValue] = [RemoteParam.message: try RemoteSession.wire(RemoteDataMessage(message), what: "message")]
         if let ppid { params[RemoteParam.ppid] = .number(Double(ppid)) }
         if let subchannels { params[RemoteParam.subchannels] = .array(subchannels.map { .number(Double($0)) }) }

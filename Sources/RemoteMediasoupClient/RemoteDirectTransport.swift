@@ -1,10 +1,21 @@
 import Mediasoup
 import RemoteMediasoupProtocol
+import Synchronization
 
 /// A DirectTransport of a remote router: RTP, RTCP and data travel between
 /// the application and the server's worker over the connection.
 final class RemoteDirectTransport: RemoteTransport, DirectTransport {
     let transportCore: RemoteTransportCore
+    /// The maxMessageSize this client created the transport with (nil for
+    /// one it found on the server: the server checks those).
+    private let createdMaxMessageSize = Mutex<Int?>(nil)
+
+    var dataMessageLimit: Int? { createdMaxMessageSize.withLock { $0 } }
+
+    /// Records the limit the transport was created with.
+    func created(with options: DirectTransportOptions) {
+        createdMaxMessageSize.withLock { $0 = options.maxMessageSize ?? DirectTransportOptions.defaultMaxMessageSize }
+    }
 
     init(snapshot: ObjectSnapshot, router: RemoteRouter, session: RemoteSession) {
         self.transportCore = RemoteTransportCore(snapshot: snapshot, router: router, session: session)

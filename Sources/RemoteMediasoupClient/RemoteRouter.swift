@@ -88,7 +88,9 @@ final class RemoteRouter: Router, RemoteProxy {
     }
 
     func createDirectTransport(_ options: DirectTransportOptions) async throws -> any DirectTransport {
-        try await create(RemoteProcedure.createDirectTransport, options, as: RemoteDirectTransport.self)
+        let transport = try await create(RemoteProcedure.createDirectTransport, options, as: RemoteDirectTransport.self)
+        transport.created(with: options)
+        return transport
     }
 
     func createActiveSpeakerObserver(_ options: ActiveSpeakerObserverOptions) async throws

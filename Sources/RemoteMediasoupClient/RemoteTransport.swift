@@ -10,6 +10,9 @@ protocol RemoteTransport: Transport, RemoteProxy {
     func kindWillClose()
     /// Takes the kind's properties from a snapshot.
     func updateKind(from snapshot: ObjectSnapshot)
+    /// The largest data message the transport carries, when known here:
+    /// larger ones are refused with ``TypeError`` before they are sent.
+    var dataMessageLimit: Int? { get }
 }
 
 extension RemoteTransport {
@@ -24,6 +27,16 @@ extension RemoteTransport {
     var observer: EventEmitter<TransportObserverEvent> { transportCore.observer }
 
     func kindWillClose() {}
+
+    /// SCTP's maxMessageSize for the transports that have SCTP.
+    var dataMessageLimit: Int? {
+        switch self {
+        case let transport as any WebRtcTransport: transport.sctpParameters?.maxMessageSize
+        case let transport as any PlainTransport: transport.sctpParameters?.maxMessageSize
+        case let transport as any PipeTransport: transport.sctpParameters?.maxMessageSize
+        default: nil
+        }
+    }
 
     // MARK: Closing
 

@@ -18,7 +18,7 @@ final class ChannelPipeHandler: ChannelInboundHandler {
         let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
         runtime.output = { message in
             let context = loopBoundContext.value
-            guard let frame = try? message.frame() else { return }
+            guard let frame = Self.frame(message) else { return }
             var buffer = context.channel.allocator.buffer(capacity: frame.count)
             buffer.writeBytes(frame)
             context.writeAndFlush(NIOAny(buffer), promise: nil)
@@ -32,13 +32,24 @@ final class ChannelPipeHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         decoder.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        let skipped = decoder.skippedFrames
+        while let payload = decoder.nextFrame() {
+            runtime.receive(payload)
+        }
+        if decoder.skippedFrames > skipped {
+            WorkerLog.write("mediasoup-worker: dropped a channel frame over \(ChannelFrameDecoder.maxPayloadLength) bytes")
+        }
+    }
+
+    /// `message` framed; a response too large for a frame becomes an error
+    /// response to its request, a notification too large is dropped.
+    private static func frame(_ message: ChannelMessage) -> [UInt8]? {
         do {
-            while let payload = try decoder.nextFrame() {
-                runtime.receive(payload)
-            }
+            return try message.frame()
         } catch {
-            WorkerLog.write("mediasoup-worker: closing channel: \(error)")
-            context.close(promise: nil)
+            WorkerLog.write("mediasoup-worker: cannot send a channel message: \(error)")
+            guard case .response(let response) = message else { return nil }
+            return try? ChannelMessage.response(.rejected(response.id, error: .error, reason: "\(error)")).frame()
         }
     }
 

@@ -100,9 +100,7 @@ final class WorkerDataConsumer: RequestHandler {
             try requireSctp()
             let payload = try request.payload(DataMessagePayload.self)
             guard let bytes = payload.bytes else { throw TypeError("data is not Base64") }
-            guard bytes.count <= transport.maxMessageSize else {
-                throw TypeError(transport.messageTooLarge(bytes.count))
-            }
+            if let tooLarge = transport.messageTooLarge(bytes.count) { throw TypeError(tooLarge) }
             guard send(bytes, ppid: payload.ppid, subchannels: [], requiredSubchannel: nil) else {
                 throw MediasoupError("message send failed")
             }
@@ -142,8 +140,8 @@ final class WorkerDataConsumer: RequestHandler {
         guard isActive else { return false }
         if let requiredSubchannel, !subchannels.contains(requiredSubchannel) { return false }
         if !messageSubchannels.isEmpty, !messageSubchannels.contains(where: subchannels.contains) { return false }
-        guard bytes.count <= transport.maxMessageSize else {
-            runtime.log(.warn, transport.messageTooLarge(bytes.count))
+        if let tooLarge = transport.messageTooLarge(bytes.count) {
+            runtime.log(.warn, tooLarge)
             return false
         }
         messagesSent += 1

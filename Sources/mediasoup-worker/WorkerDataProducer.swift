@@ -82,9 +82,7 @@ final class WorkerDataProducer: RequestHandler, NotificationHandler {
             guard let data = notification.data else { throw TypeError("missing data in \(notification.event)") }
             let payload = try data.decode(DataProducerSendPayload.self)
             guard let bytes = payload.bytes else { throw TypeError("data is not Base64 in \(notification.event)") }
-            guard bytes.count <= transport.maxMessageSize else {
-                throw TypeError(transport.messageTooLarge(bytes.count))
-            }
+            if let tooLarge = transport.messageTooLarge(bytes.count) { throw TypeError(tooLarge) }
             receive(
                 bytes, ppid: payload.ppid, subchannels: payload.subchannels ?? [],
                 requiredSubchannel: payload.requiredSubchannel)

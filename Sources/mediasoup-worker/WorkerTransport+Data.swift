@@ -85,9 +85,9 @@ extension WorkerTransport {
         return dataConsumer.dump()
     }
 
-    /// The reason a message of `length` bytes is refused.
-    func messageTooLarge(_ length: Int) -> String {
-        "given message exceeds maxMessageSize value [maxMessageSize:\(maxMessageSize), len:\(length)]"
+    /// The reason a message of `length` bytes is refused, or nil when it fits.
+    func messageTooLarge(_ length: Int) -> String? {
+        DataMessage.tooLarge(length, maxMessageSize: maxMessageSize)
     }
 
     /// Adds the data parts of the transport dump (SCTP listener).

@@ -5,7 +5,8 @@
 // The library starts it with the settings as `--name=value` arguments and two
 // pipes: requests come in on fd 3, responses and notifications go out on fd 4
 // (framing and messages: MediasoupChannel/ChannelMessage.swift). It exits with
-// status 42 when it refuses its settings, and when its channel closes.
+// status 42 when it refuses its settings, 0 when its channel closes, 1 when it
+// cannot start its event loop or channel.
 
 #if canImport(Glibc)
 import Glibc

@@ -18,7 +18,8 @@ struct ProducerConsumerNotificationTests {
         let channel = WorkerChannel(requestFd: -1, responseFd: -1)
         let router = LocalRouter(
             id: "router-1", rtpCapabilities: RtpCapabilities(), channel: channel, appData: [:], onClose: { _ in })
-        return TransportCore(id: "transport-1", channel: channel, router: router, appData: [:])
+        return TransportCore(
+            id: "transport-1", channel: channel, router: router, appData: [:], maxMessageSize: 262_144)
     }
 
     private static func consumer(on transport: TransportCore, paused: Bool = false) -> LocalConsumer {

@@ -41,7 +41,7 @@ struct WebRtcTransportNotificationTests {
         func nextRequest() throws -> ChannelRequest {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
-                if let payload = try decoder.withLock({ try $0.nextFrame() }),
+                if let payload = decoder.withLock({ $0.nextFrame() }),
                     case .request(let request) = try ChannelMessage(payload: payload)
                 {
                     return request

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Mediasoup
 import MediasoupChannel
 import Synchronization
@@ -52,6 +53,59 @@ struct WorkerRobustnessTests {
         worker.writeRaw(Self.frame(Array(#"{"type":"response","id":1,"accepted":true}"#.utf8)))
         worker.writeRaw(Self.frame([0xFF, 0xFE, 0x00]))
         worker.writeRaw(Self.frame([]))
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.pid == Int(worker.process.pid))
+    }
+
+    @Test func aFrameOverTheLimitIsSkippedAndTheWorkerKeepsServing() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        let oversized = [UInt8](repeating: 0x41, count: ChannelFrameDecoder.maxPayloadLength + 1)
+        worker.writeRaw(Self.frame(oversized))
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.pid == Int(worker.process.pid))
+    }
+
+    @Test func aRequestTooLargeForTheChannelFailsAloneAndTheWorkerLives() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        let huge = String(repeating: "x", count: ChannelFrameDecoder.maxPayloadLength)
+        let error = await #expect(throws: MediasoupError.self) {
+            _ = try await worker.channel.request(.workerCreateRouter, data: ["routerId": .string(huge)])
+        }
+        #expect(error?.message.contains("too big") == true)
+        let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
+        #expect(dump.routerIds.isEmpty)
+    }
+
+    @Test func theDecoderSkipsAnOversizedFrameSplitAcrossReadsAndKeepsTheNext() {
+        var decoder = ChannelFrameDecoder()
+        let length = ChannelFrameDecoder.maxPayloadLength + 10
+        decoder.append([UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        decoder.append([UInt8](repeating: 1, count: length - 3))
+        #expect(decoder.nextFrame() == nil)
+        decoder.append([1, 1, 1] + Self.frame([7, 8, 9]))
+        #expect(decoder.nextFrame() == [7, 8, 9])
+        #expect(decoder.nextFrame() == nil)
+        #expect(decoder.skippedFrames == 1)
+    }
+
+    @Test func sendingToAStalledWorkerNeverBlocksTheCaller() async throws {
+        let worker = try await RawWorker()
+        defer { worker.stop() }
+        worker.process.kill(SIGSTOP)
+        // Far more than a pipe holds (64 KiB): a blocking write would hang here.
+        let bulk = JSONValue.string(String(repeating: "x", count: 1 << 20))
+        let returned = WaitGroupFlag()
+        let channel = worker.channel
+        Thread.detachNewThread {
+            for _ in 0..<4 { try? channel.notify(targetId: "nobody", event: "bulk", data: bulk) }
+            returned.set()
+        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !returned.isSet, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(returned.isSet, "notify() blocked on a stalled worker's pipe")
+        worker.process.kill(SIGCONT)
         let dump = try await worker.channel.request(.workerDump).decoded(WorkerDump.self)
         #expect(dump.pid == Int(worker.process.pid))
     }

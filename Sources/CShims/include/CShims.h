@@ -35,5 +35,11 @@ X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName,
 /// a process spawned by another thread meanwhile). Returns 0 or -1 with errno.
 int cshims_pipe_cloexec(int fds[2]);
 
+#include <spawn.h>
+/// Adds to `actions` the closing, in the child, of every descriptor from
+/// `lowest` up (glibc's posix_spawn_file_actions_addclosefrom_np): a spawned
+/// process keeps only what the actions gave it. Returns 0 or an error number.
+int cshims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
+
 // recvmmsg/sendmmsg for the worker's media plane.
 #include "mmsg.h"

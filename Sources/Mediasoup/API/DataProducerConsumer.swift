@@ -2,6 +2,36 @@
 public enum DataMessage: Sendable, Hashable {
     case string(String)
     case binary([UInt8])
+
+    /// The PPID and bytes mediasoup sends for this message when no PPID is given:
+    /// 51 for text, 56 for empty text (sent as one space), 53 for binary, 57 for
+    /// empty binary (sent as one zero byte). An explicit 56 or 57 also replaces
+    /// the bytes so the PPID is honoured.
+    public func sctpPayload(ppid: UInt32?) -> (ppid: UInt32, bytes: [UInt8]) {
+        let bytes: [UInt8]
+        let defaultPpid: UInt32
+        switch self {
+        case .string(let text):
+            bytes = Array(text.utf8)
+            defaultPpid = bytes.isEmpty ? 56 : 51
+        case .binary(let data):
+            bytes = data
+            defaultPpid = bytes.isEmpty ? 57 : 53
+        }
+        let chosen = ppid ?? defaultPpid
+        switch chosen {
+        case 56: return (chosen, [0x20])
+        case 57: return (chosen, [0x00])
+        default: return (chosen, bytes)
+        }
+    }
+
+    /// Why a message of `length` bytes is refused by a transport whose limit is
+    /// `maxMessageSize` (mediasoup's words), or nil when it fits.
+    public static func tooLarge(_ length: Int, maxMessageSize: Int) -> String? {
+        guard length > maxMessageSize else { return nil }
+        return "given message exceeds maxMessageSize value [maxMessageSize:\(maxMessageSize), len:\(length)]"
+    }
 }
 
 /// An incoming data channel. mediasoup's `DataProducer`.

@@ -199,8 +199,10 @@ public struct PipeTransportOptions: Sendable, Hashable, Codable {
 
 /// Options of `router.createDirectTransport()`.
 public struct DirectTransportOptions: Sendable, Hashable, Codable {
-    /// Largest data message in bytes. Default 262144; negative is a ``TypeError``.
+    /// Largest data message in bytes. Default ``defaultMaxMessageSize``; negative is a ``TypeError``.
     public var maxMessageSize: Int?
+    /// mediasoup's default maxMessageSize of a DirectTransport.
+    public static let defaultMaxMessageSize = 262_144
     public var appData: AppData?
     public init(maxMessageSize: Int? = nil, appData: AppData? = nil) {
         self.maxMessageSize = maxMessageSize

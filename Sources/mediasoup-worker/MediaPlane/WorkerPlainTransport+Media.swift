@@ -56,11 +56,26 @@ extension WorkerPlainTransport {
             learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
         }
         guard srtp != nil else {
-            learn()
+            // As mediasoup: only a packet that parses as RTP or RTCP teaches the
+            // remote (a port scan or a stray byte must not fix it for good).
+            if learns, Self.parsesAsRtpOrRtcp(UnsafeRawBufferPointer(bytes)) { learn() }
             receiveDatagram(bytes)
             return
         }
         receiveProtectedDatagram(bytes, srtp: srtpSessions, before: learn)
+    }
+
+    /// Whether `datagram` is a whole RTP header, or a compound whose first RTCP packet is whole.
+    static func parsesAsRtpOrRtcp(_ datagram: UnsafeRawBufferPointer) -> Bool {
+        switch PacketDemux.classify(datagram) {
+        case .rtp:
+            return (try? RTPHeaderFields.parse(datagram)) != nil
+        case .rtcp:
+            var packets = RTCPCompoundIterator(datagram)
+            return (try? packets.next()) != nil
+        default:
+            return false
+        }
     }
 
     /// The remote address of a tuple, once known.
