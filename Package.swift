@@ -157,7 +157,10 @@ let package = Package(
         // MARK: Benchmarks (figures, never timed assertions)
         .executableTarget(
             name: "mafalda-bench",
-            dependencies: ["Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient"],
+            dependencies: [
+                "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient",
+                "AcceptanceTargets",  // its server process, for the abuse suite
+            ],
             path: "Benchmarks/ControlPlane",
             swiftSettings: swiftSettings
         ),

@@ -33,14 +33,20 @@ public final class RemoteServerProcess: Sendable {
     /// Starts a server and waits for its `listening on` line.
     ///
     /// - Parameter port: 0 for any free port; a fixed port to restart a server where a client expects it.
-    public static func start(port: Int = 0, token: String? = nil, extraArguments: [String] = []) async throws
-        -> RemoteServerProcess
-    {
+    /// - Parameter host: the address to listen on; off loopback, `extraArguments`
+    ///   must allow the plain-text token (`--insecure-plain-text-token`).
+    public static func start(
+        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, extraArguments: [String] = []
+    ) async throws -> RemoteServerProcess {
         let token = token ?? UUID().uuidString
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath)
         process.arguments = [
-            "--host", "127.0.0.1", "--port", String(port), "--allow-test-hooks", "--exit-on-stdin-eof",
+            "--host", host, "--port", String(port), "--allow-test-hooks", "--exit-on-stdin-eof",
+            // The DTLS certificate cases make their files in the temporary directory.
+            "--certificate-directory", FileManager.default.temporaryDirectory.path,
+            // Cases run one after another, each with up to three workers, some still exiting.
+            "--max-workers", "32",
         ] + extraArguments
         process.environment = ProcessInfo.processInfo.environment.merging(["MAFALDA_TOKEN": token]) { $1 }
         let stdin = Pipe()

@@ -37,7 +37,9 @@ func runRemoteBenchmark(_ arguments: [String]) async throws {
     let served = LocalMediasoup()
     let service = RemoteMediasoupServer(mediasoup: served)
     let token = UUID().uuidString
-    let server = try await RopeWebSocketServer.start(service: service, configuration: .init(token: token))
+    // No request rate limit: this bench measures the throughput itself.
+    let server = try await RopeWebSocketServer.start(
+        service: service, configuration: .init(token: token, maxRequestsPerSecond: 1 << 30))
     let connection = RopeWebSocketConnection(url: "ws://127.0.0.1:\(server.port)/", options: .init(token: token))
     let client = RemoteMediasoupClient(connection: connection)
     let connected = client.clientEvents.stream()

@@ -22,6 +22,11 @@
 //       Worker resident set growth for N PlainTransports and N consumers of
 //       one video producer, per transport and per consumer.
 //
+//   mafalda-bench abuse [--short]
+//       The abuse suite (Abuse.swift): a remote-mediasoup-server process under
+//       floods, a slow reader, oversized input, bad tokens, quotas and a
+//       killed worker; a table of figures and whether each row held.
+//
 //   mafalda-bench json [--iterations N]
 //       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
 //       ~3.5 KB transport dump, next to the Foundation route, p50 each.
@@ -39,6 +44,10 @@ case "remote":
 case "forward-memory":
     arguments.removeFirst()
     try await runForwardMemoryBenchmark(ForwardOptions(arguments))
+case "abuse-flood":
+    try await runAbuseFlooder(Array(arguments.dropFirst()))
+case "abuse":
+    try await runAbuseSuite(Array(arguments.dropFirst()))
 case "json":
     try await runJSONCostBenchmark(Array(arguments.dropFirst()))
 default:

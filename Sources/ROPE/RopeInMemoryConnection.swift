@@ -27,6 +27,7 @@ public final class RopeInMemoryConnection: RopeClientConnection {
             send: { frame in core.receive(frame: Array(frame.utf8)) },
             close: { [weak self] in self?.drop() })
         runner.withLock { $0 = made }
+        made.start()
     }
 
     public func call(_ method: String, _ params: JSONValue) async throws -> JSONValue {

@@ -88,6 +88,8 @@ public struct RopeErrorObject: Error, Sendable, Hashable, CustomStringConvertibl
         public static let procedureFailed = Code(rawValue: -32000)
         /// The target id names no live object.
         public static let unknownTarget = Code(rawValue: -32004)
+        /// The client has too many requests running; retry after some answers arrive.
+        public static let serverBusy = Code(rawValue: -32005)
     }
 
     /// The id of the request this error answers, when known.
@@ -110,8 +112,16 @@ public struct RopeErrorObject: Error, Sendable, Hashable, CustomStringConvertibl
         } else if let error = error as? any MediasoupContractError {
             self.init(code: .procedureFailed, kind: error.kind, message: error.message)
         } else {
-            self.init(code: .procedureFailed, kind: .error, message: String(describing: error))
+            // Not an error of the contract: its details stay in the server's log.
+            self.init(code: .internalError, kind: .error, message: "internal error")
         }
+    }
+
+    /// Whether `error` reaches a client as ``init(procedureError:)`` makes it
+    /// (a contract error or a protocol refusal), rather than as a generic
+    /// internal error whose details only the server's log has.
+    public static func isShownToClients(_ error: any Error) -> Bool {
+        error is RopeErrorObject || error is any MediasoupContractError
     }
 
     init(json: JSONValue) {

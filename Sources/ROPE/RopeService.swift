@@ -1,6 +1,11 @@
 import Mediasoup
 import Synchronization
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#endif
+import Foundation
+
 /// What a ROPE server serves. The transport (WebSocket or in-memory) calls it
 /// for each session and each request; it never sees frames.
 public protocol RopeService: AnyObject, Sendable {
@@ -60,23 +65,121 @@ final class RopeSessionRunner: Sendable {
     let session: RopeSession
     private let service: any RopeService
     private let closed = Mutex(false)
+    /// Most requests of this session waiting or running at once; more are refused.
+    private let maxRequestsInFlight: Int
+    private let inFlight = Atomic<Int>(0)
+
+    /// Requests over the session's rate wait here, in arrival order, for
+    /// their turn; one task at a time starts them.
+    private struct Pacing {
+        var bucket: RopeTokenBucket
+        var waiting: [[UInt8]] = []
+        var draining = false
+        /// Refusals in the current second, to drop a client that ignores them.
+        var refusalSecond: ContinuousClock.Instant
+        var refusals = 0
+    }
+    private let pacing: Mutex<Pacing>
 
     private static let nextId = Atomic<UInt64>(1)
 
-    init(service: any RopeService, send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void) {
+    /// - Parameters:
+    ///   - maxRequestsInFlight: requests waiting or running at once; more are
+    ///     refused, and a client refused that many times in one second is dropped.
+    ///   - maxRequestsPerSecond: requests started per second (as many may come at
+    ///     once); more wait for their turn, so one client cannot take the server.
+    init(
+        service: any RopeService, maxRequestsInFlight: Int = 256, maxRequestsPerSecond: Int = 1_000,
+        send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void
+    ) {
         let id = Self.nextId.wrappingAdd(1, ordering: .relaxed).oldValue
         let session = RopeSession(id: id, send: send, close: close)
         self.session = session
         self.service = service
+        self.maxRequestsInFlight = maxRequestsInFlight
+        let now = ContinuousClock.now
+        self.pacing = Mutex(Pacing(
+            bucket: RopeTokenBucket(rate: maxRequestsPerSecond, capacity: maxRequestsPerSecond, now: now),
+            refusalSecond: now))
+    }
+
+    /// Opens the session with the service (which sends its first
+    /// notifications); call once the transport can carry the client's requests.
+    func start() {
         service.sessionOpened(session)
     }
 
-    /// Handles one inbound text frame.
+    /// Handles one inbound text frame: starts it at once when the session is
+    /// within its rate, else queues it behind the others; refuses it when the
+    /// session has ``maxRequestsInFlight`` requests waiting or running already.
     func receive(_ frame: [UInt8]) {
         guard !closed.withLock({ $0 }) else { return }
+        guard inFlight.add(1, ordering: .relaxed).newValue <= maxRequestsInFlight else {
+            inFlight.subtract(1, ordering: .relaxed)
+            refuse(frame)
+            return
+        }
+        let (startNow, startDraining) = pacing.withLock { pacing -> (Bool, Bool) in
+            if pacing.waiting.isEmpty, pacing.bucket.take(at: .now) == nil { return (true, false) }
+            pacing.waiting.append(frame)
+            defer { pacing.draining = true }
+            return (false, !pacing.draining)
+        }
+        if startNow { run(frame) }
+        if startDraining { drain() }
+    }
+
+    private func run(_ frame: [UInt8]) {
         let service = self.service
         let session = self.session
-        startImmediately { await Self.handle(frame: frame, service: service, session: session) }
+        startImmediately { [self] in
+            defer { inFlight.subtract(1, ordering: .relaxed) }
+            await Self.handle(frame: frame, service: service, session: session)
+        }
+    }
+
+    /// Starts the waiting requests one by one as the rate allows.
+    private func drain() {
+        Task { [self] in
+            while true {
+                let (next, wait) = pacing.withLock { pacing -> ([UInt8]?, Duration?) in
+                    guard !pacing.waiting.isEmpty else {
+                        pacing.draining = false
+                        return (nil, nil)
+                    }
+                    if let wait = pacing.bucket.take(at: .now) { return (nil, wait) }
+                    return (pacing.waiting.removeFirst(), nil)
+                }
+                if let next {
+                    run(next)
+                } else if let wait {
+                    try? await Task.sleep(for: wait)
+                } else {
+                    return
+                }
+            }
+        }
+    }
+
+    /// Answers a request over the limit with an error (its id read if it
+    /// parses); drops the client when it has been refused
+    /// ``maxRequestsInFlight`` times within a second.
+    private func refuse(_ frame: [UInt8]) {
+        if case .request(let id, _, _)? = try? RopeMessage(frame: frame) {
+            session.send(.failure(id: id, RopeErrorObject(
+                code: .serverBusy, kind: .error,
+                message: "too many requests in flight (at most \(maxRequestsInFlight) per client)")))
+        }
+        let ignoresRefusals = pacing.withLock { pacing in
+            let now = ContinuousClock.now
+            if pacing.refusalSecond.duration(to: now) > .seconds(1) {
+                pacing.refusalSecond = now
+                pacing.refusals = 0
+            }
+            pacing.refusals += 1
+            return pacing.refusals > maxRequestsInFlight
+        }
+        if ignoresRefusals { session.close() }
     }
 
     /// The connection ended: no more frames; the service forgets the session.
@@ -106,6 +209,9 @@ final class RopeSessionRunner: Sendable {
             let result = try await service.call(method, params: params, session: session)
             session.send(.success(id: id, result: result))
         } catch {
+            if !RopeErrorObject.isShownToClients(error) {
+                FileHandle.standardError.write(Data("ROPE: \(method) failed: \(error)\n".utf8))
+            }
             var failure = RopeErrorObject(procedureError: error)
             failure.id = id
             session.send(.failure(id: id, failure))

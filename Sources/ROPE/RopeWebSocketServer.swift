@@ -7,14 +7,21 @@ import WebSocketKit
 
 /// A ROPE server on WebSocket: each authenticated connection becomes a
 /// session of `service`; its requests start in arrival order.
+///
+/// Limits (``RopeServerConfiguration``): connections in total and per
+/// address, a deadline for TLS and the upgrade, pings that find dead peers,
+/// a bound on the bytes queued for one client, and on its requests in flight.
 public final class RopeWebSocketServer: Sendable {
     private let channel: any Channel
     /// The bound TCP port.
     public let port: Int
+    /// The connections open and refused, for operators and tests.
+    public let gate: RopeConnectionGate
 
-    private init(channel: any Channel, port: Int) {
+    private init(channel: any Channel, port: Int, gate: RopeConnectionGate) {
         self.channel = channel
         self.port = port
+        self.gate = gate
     }
 
     /// Binds and starts serving.
@@ -25,25 +32,31 @@ public final class RopeWebSocketServer: Sendable {
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RopeWebSocketServer {
         let tlsContext = try configuration.tls.map { files in
-            try NIOSSLContext(configuration: .makeServerConfiguration(
+            var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(files.certificateChainPath).map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem))))
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: files.privateKeyPath, format: .pem)))
+            tls.minimumTLSVersion = .tlsv12
+            return try NIOSSLContext(configuration: tls)
         }
         let authorization = RopeAuthorization(token: configuration.token)
-        let maxFrameSize = configuration.maxFrameSize
+        let gate = RopeConnectionGate(
+            maxConnections: configuration.maxConnections,
+            maxConnectionsPerAddress: configuration.maxConnectionsPerAddress)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard admit(channel, gate: gate, configuration: configuration) else { return }
                     try configure(
                         channel, service: service, authorization: authorization, tlsContext: tlsContext,
-                        maxFrameSize: maxFrameSize)
+                        configuration: configuration, gate: gate)
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
-        return RopeWebSocketServer(channel: channel, port: channel.localAddress?.port ?? configuration.port)
+        return RopeWebSocketServer(
+            channel: channel, port: channel.localAddress?.port ?? configuration.port, gate: gate)
     }
 
     /// Stops listening. Open sessions stay until their clients leave or
@@ -52,24 +65,51 @@ public final class RopeWebSocketServer: Sendable {
         try? await channel.close()
     }
 
+    /// Takes a place at the gate for `channel` (closing it when there is
+    /// none), gives it back when the channel closes, and closes the channel
+    /// if it has not upgraded when the handshake deadline passes.
+    private static func admit(
+        _ channel: any Channel, gate: RopeConnectionGate, configuration: RopeServerConfiguration
+    ) -> Bool {
+        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        guard gate.admit(address) else {
+            channel.close(promise: nil)
+            return false
+        }
+        channel.closeFuture.whenComplete { _ in gate.release(address) }
+        let deadline = channel.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
+            gate.countTimedOut()
+            channel.close(promise: nil)
+        }
+        channel.closeFuture.whenComplete { _ in deadline.cancel() }
+        try? channel.pipeline.syncOperations.addHandler(
+            RopeHandshakeDeadline(deadline), name: RopeHandshakeDeadline.name)
+        return true
+    }
+
     private static func configure(
         _ channel: any Channel, service: any RopeService, authorization: RopeAuthorization,
-        tlsContext: NIOSSLContext?, maxFrameSize: Int
+        tlsContext: NIOSSLContext?, configuration: RopeServerConfiguration, gate: RopeConnectionGate
     ) throws {
         let pipeline = channel.pipeline.syncOperations
         if let tlsContext {
             try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
         }
+        let maxFrameSize = configuration.maxFrameSize
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxFrameSize,
             shouldUpgrade: { channel, head in
                 channel.eventLoop.makeSucceededFuture(authorization.admits(head.headers) ? HTTPHeaders() : nil)
             },
             upgradePipelineHandler: { channel, _ in
+                if let deadline = try? channel.pipeline.syncOperations.handler(type: RopeHandshakeDeadline.self) {
+                    deadline.met()
+                }
                 var webSocketConfiguration = WebSocket.Configuration()
                 webSocketConfiguration.maxAccumulatedFrameSize = maxFrameSize
                 return WebSocket.server(on: channel, config: webSocketConfiguration) { webSocket in
-                    attach(webSocket, to: service)
+                    webSocket.pingInterval = TimeAmount(configuration.pingInterval)
+                    attach(webSocket, channel: channel, to: service, configuration: configuration, gate: gate)
                 }
             })
         let refusal = RopeUpgradeRefusalHandler(tokenRequired: authorization.token != nil)
@@ -80,17 +120,35 @@ public final class RopeWebSocketServer: Sendable {
         try pipeline.addHandler(refusal)
     }
 
-    /// Makes `webSocket` a session of `service`.
-    private static func attach(_ webSocket: WebSocket, to service: any RopeService) {
+    /// Makes `webSocket` a session of `service`. Frames to the client count
+    /// against its queue until they are written; past the bound the client is
+    /// dropped (its channel closed, not a close handshake it would not read).
+    private static func attach(
+        _ webSocket: WebSocket, channel: any Channel, to service: any RopeService,
+        configuration: RopeServerConfiguration, gate: RopeConnectionGate
+    ) {
+        let queue = RopeOutboundQueue(limit: configuration.maxQueuedBytesPerClient)
         let runner = RopeSessionRunner(
-            service: service,
-            send: { frame in webSocket.sendInOrder(frame) },
+            service: service, maxRequestsInFlight: configuration.maxRequestsInFlight,
+            maxRequestsPerSecond: configuration.maxRequestsPerSecond,
+            send: { frame in
+                switch queue.admit(frame.utf8.count) {
+                case .admitted:
+                    webSocket.sendInOrder(frame) { queue.written(frame.utf8.count) }
+                case .overflowed:
+                    gate.countSlowReader()
+                    channel.close(promise: nil)
+                case .dropped:
+                    break
+                }
+            },
             close: { webSocket.close(promise: nil) })
         webSocket.onText { _, text in runner.receive(Array(text.utf8)) }
         webSocket.onBinary { webSocket, _ in
             webSocket.close(code: .unacceptableData, promise: nil)
         }
         webSocket.onClose.whenComplete { _ in runner.connectionClosed() }
+        runner.start()
     }
 }
 

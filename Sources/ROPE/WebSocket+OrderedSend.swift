@@ -8,7 +8,17 @@ extension WebSocket {
     /// one sent earlier from elsewhere (a server's event notifications come
     /// from whichever thread an engine's answer resumed on); going through
     /// the loop's queue every time keeps the order of the calls.
-    func sendInOrder(_ frame: String) {
-        eventLoop.execute { self.send(frame) }
+    ///
+    /// - Parameter written: runs once the frame is written to the socket, or failed.
+    func sendInOrder(_ frame: String, written: (@Sendable () -> Void)? = nil) {
+        eventLoop.execute {
+            guard let written else {
+                self.send(frame)
+                return
+            }
+            let promise = self.eventLoop.makePromise(of: Void.self)
+            promise.futureResult.whenComplete { _ in written() }
+            self.send(frame, promise: promise)
+        }
     }
 }

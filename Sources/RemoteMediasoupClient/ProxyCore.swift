@@ -19,6 +19,9 @@ final class ProxyCore: Sendable {
         var closed: Bool
         var finished: Bool
         var appData: AppData
+        /// Whether this client receives the object's high-rate events
+        /// (rtp, rtcp, message, trace): it created the object or subscribed.
+        var highRateSubscribed = false
     }
     private let state: Mutex<State>
 
@@ -105,10 +108,29 @@ final class ProxyCore: Sendable {
     /// Runs a creating procedure and returns the proxy of the object it made.
     func create<P>(_ procedure: String, _ params: [String: JSONValue], as type: P.Type) async throws -> P {
         let snapshot = try await request(procedure, params, as: ObjectSnapshot.self)
-        guard let proxy = try session.proxy(for: snapshot) as? P else {
+        let made = try session.proxy(for: snapshot)
+        guard let proxy = made as? P else {
             throw TypeError("\(remoteClass.rawValue).\(procedure) answered a \(snapshot.class.rawValue) snapshot")
         }
+        // The server sends the creator the object's high-rate events.
+        made.core.state.withLock { $0.highRateSubscribed = true }
         return proxy
+    }
+
+    /// Receives the object's high-rate events from now on (and again after a reconnection).
+    func subscribeToHighRateEvents() async throws {
+        _ = try await request(RemoteProcedure.subscribe)
+        state.withLock { $0.highRateSubscribed = true }
+    }
+
+    /// Whether this client receives the object's high-rate events.
+    var highRateSubscribed: Bool { state.withLock { $0.highRateSubscribed } }
+
+    /// After a reconnection (a new session on the server): subscribes again
+    /// to what this client received before.
+    func renewHighRateSubscription() {
+        guard state.withLock({ $0.highRateSubscribed && !$0.closed }) else { return }
+        send(RemoteProcedure.subscribe)
     }
 
     /// Sends a procedure on this object without waiting (its failure is logged).

@@ -134,6 +134,20 @@ public final class RemoteMediasoupClient: MediasoupManager {
     /// not connected or when the server has no stats source.
     ///
     /// - Throws: ``InvalidStateError`` when destroyed; the request's errors.
+    /// Receives the high-rate events (`rtp`, `rtcp`, `message`, `trace`) of
+    /// `object`, one of this client's proxies that it did not create itself
+    /// (another client's, or one found in the server's snapshot): the server
+    /// sends those events only to the clients that subscribed, and to the
+    /// object's creator. Kept across reconnections.
+    ///
+    /// - Throws: ``TypeError`` when `object` is not a proxy of this client.
+    public func subscribeToHighRateEvents(of object: AnyObject) async throws {
+        guard let proxy = object as? any RemoteProxy else {
+            throw TypeError("subscribeToHighRateEvents(of:) takes an object of this client's mediasoup")
+        }
+        try await proxy.core.subscribeToHighRateEvents()
+    }
+
     public func getStats() async throws -> MediasoupStats? {
         let connected = try state.withLock { state in
             guard !state.destroyed else { throw InvalidStateError("RemoteMediasoupClient destroyed") }

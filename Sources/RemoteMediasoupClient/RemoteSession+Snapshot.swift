@@ -40,6 +40,10 @@ extension RemoteSession {
         }
         proxy.update(from: snapshot)
         proxy.core.takeAppData(snapshot.appData)
+        if proxy.core.highRateSubscribed {
+            // Not from here: an in-process server delivers the snapshot under its own lock.
+            Task { proxy.core.renewHighRateSubscription() }
+        }
         for child in proxy.childProxies { reconcile(child, with: byKey) }
     }
 

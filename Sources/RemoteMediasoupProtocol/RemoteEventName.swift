@@ -58,5 +58,10 @@ public enum RemoteEventName {
     public static let removeProducer = "removeproducer"
     public static let dominantSpeaker = "dominantspeaker"
     public static let volumes = "volumes"
+
+    /// Events that come at packet or message rate: a session receives them
+    /// only for the objects it subscribed to (those it created, and those it
+    /// names with `<Class>.subscribe`), not for every object of the server.
+    public static let highRate: Set<String> = [rtp, rtcp, message, trace]
     public static let silence = "silence"
 }

@@ -34,6 +34,10 @@ extension RemoteProcedure {
     public static let enableTraceEvent = "enableTraceEvent"
     public static let send = "send"
     public static let injectNotificationForTesting = "injectNotificationForTesting"
+    /// This session receives the object's high-rate events (``RemoteEventName/highRate``).
+    public static let subscribe = "subscribe"
+    /// This session no longer receives the object's high-rate events.
+    public static let unsubscribe = "unsubscribe"
 }
 
 extension RemoteProcedure {

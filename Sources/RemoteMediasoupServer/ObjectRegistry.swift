@@ -26,6 +26,8 @@ struct ObjectRegistry {
     }
 
     private var entries: [ObjectIdentifier: Entry] = [:]
+    /// Live objects of each class.
+    private var counts: [RemoteClass: Int] = [:]
     private var idIndex: [String: Set<ObjectIdentifier>] = [:]
     private var nextSequence: UInt64 = 0
     /// Closed workers whose `subprocessclose` has not gone out yet: it still goes out.
@@ -74,6 +76,7 @@ struct ObjectRegistry {
     mutating func insert(_ object: ServedObject, parent: String?, subscription: Subscription) {
         nextSequence += 1
         let key = ObjectIdentifier(object.object)
+        if entries[key] == nil { counts[object.remoteClass, default: 0] += 1 }
         entries[key] = Entry(object: object, parent: parent, sequence: nextSequence, subscription: subscription)
         idIndex[object.id, default: []].insert(key)
     }
@@ -85,6 +88,7 @@ struct ObjectRegistry {
     mutating func remove(_ object: ServedObject) {
         let key = ObjectIdentifier(object.object)
         guard let entry = entries.removeValue(forKey: key) else { return }
+        counts[object.remoteClass, default: 1] -= 1
         idIndex[object.id]?.remove(key)
         if idIndex[object.id]?.isEmpty == true { idIndex.removeValue(forKey: object.id) }
         if case .transport = object { webRtcServerOfTransport.removeValue(forKey: object.id) }
@@ -111,10 +115,17 @@ struct ObjectRegistry {
         for entry in entries.values { entry.subscription.cancel() }
         for exiting in exitingWorkers.values { exiting.subscription.cancel() }
         entries = [:]
+        counts = [:]
         idIndex = [:]
         exitingWorkers = [:]
         exitForwarded = []
         webRtcServerOfTransport = [:]
+    }
+
+    /// How many objects of `remoteClass` the server serves; for workers, also
+    /// those closed whose process has not exited yet (each still holds a process).
+    func count(of remoteClass: RemoteClass) -> Int {
+        counts[remoteClass, default: 0] + (remoteClass == .worker ? exitingWorkers.count : 0)
     }
 
     /// A WebRtcTransport starts (or stops) listening through a WebRtcServer.

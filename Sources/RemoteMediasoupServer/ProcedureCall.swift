@@ -5,6 +5,8 @@ import RemoteMediasoupProtocol
 /// One request being served: the procedure, its target and its params.
 struct ProcedureCall: Sendable {
     let server: RemoteMediasoupServer
+    /// The client that called.
+    let session: RopeSession
     let procedure: RemoteProcedure
     /// The object the procedure runs on; nil for `Manager` and `Mediasoup` procedures.
     let target: ServedObject?
@@ -76,9 +78,10 @@ struct ProcedureCall: Sendable {
         return object
     }
 
-    /// The snapshot of an object the procedure created under its target.
+    /// The snapshot of an object the procedure created under its target; the
+    /// calling session receives its high-rate events.
     func created(_ object: ServedObject) throws(RopeErrorObject) -> JSONValue {
-        server.created(object, parent: try served().id)
+        server.created(object, parent: try served().id, by: session)
     }
 }
 

@@ -49,6 +49,7 @@ enum MediasoupProcedures {
         case RemoteProcedure.createWorker.name:
             return { call in
                 let settings = try call.params.optional(RemoteParam.settings, as: WorkerSettings.self)
+                try CertificatePaths.check(settings, directory: call.server.options.certificateDirectory)
                 let worker = try await call.server.mediasoup.createWorker(settings ?? WorkerSettings())
                 return try call.server.ownWorkerCreated(worker)
             }
@@ -71,6 +72,12 @@ enum ObjectProcedures {
             return { call in
                 let appData = try call.params.required(RemoteParam.appData, as: AppData.self)
                 try call.served().appData = appData
+                return noValue
+            }
+        case RemoteProcedure.subscribe, RemoteProcedure.unsubscribe:
+            return { call in
+                let subscribed = call.procedure.name == RemoteProcedure.subscribe
+                call.server.setHighRateSubscription(subscribed, of: try call.served(), for: call.session)
                 return noValue
             }
         case RemoteProcedure.injectNotificationForTesting:

@@ -28,6 +28,10 @@ public final class RemoteMediasoupServer: RopeService {
     struct State {
         var registry = ObjectRegistry()
         var sessions: [UInt64: RopeSession] = [:]
+        /// Objects being created by procedures now, by class: they count against the quotas.
+        var creating: [RemoteClass: Int] = [:]
+        /// The sessions that receive each object's high-rate events.
+        var highRateSubscribers: [ObjectIdentifier: Set<UInt64>] = [:]
         /// Workers created through `Mediasoup.createWorker`.
         var ownWorkerIds: Set<String> = []
         var closed = false
@@ -97,7 +101,25 @@ public final class RemoteMediasoupServer: RopeService {
     }
 
     public func sessionClosed(_ session: RopeSession) {
-        _ = state.withLock { $0.sessions.removeValue(forKey: session.id) }
+        state.withLock { state in
+            state.sessions.removeValue(forKey: session.id)
+            for key in state.highRateSubscribers.keys { state.highRateSubscribers[key]?.remove(session.id) }
+            state.highRateSubscribers = state.highRateSubscribers.filter { !$0.value.isEmpty }
+        }
+    }
+
+    /// Starts or stops sending `object`'s high-rate events to `session`.
+    func setHighRateSubscription(_ subscribed: Bool, of object: ServedObject, for session: RopeSession) {
+        state.withLock { state in
+            let key = ObjectIdentifier(object.object)
+            if subscribed {
+                guard state.registry.contains(object) else { return }
+                state.highRateSubscribers[key, default: []].insert(session.id)
+            } else {
+                state.highRateSubscribers[key]?.remove(session.id)
+                if state.highRateSubscribers[key]?.isEmpty == true { state.highRateSubscribers[key] = nil }
+            }
+        }
     }
 
     public func call(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue {
@@ -106,15 +128,43 @@ public final class RemoteMediasoupServer: RopeService {
         }
         let params = try ProcedureParams(params)
         if closed { throw InvalidStateError("remote mediasoup server closed [method:\(method)]") }
+        let quotaClass = try reserveQuota(for: procedure)
+        defer { if let quotaClass { releaseQuota(quotaClass) } }
         switch procedure.class {
         case .manager, .mediasoup:
-            return try await run(ProcedureCall(server: self, procedure: procedure, target: nil, params: params))
+            return try await run(ProcedureCall(server: self, session: session, procedure: procedure, target: nil, params: params))
         default:
             let targetId = try params.required(RemoteParam.target, as: String.self)
             let parent = try params.optional(RemoteParam.parent, as: String.self)
             let target = try object(targetId, of: procedure.class, parent: parent, field: "params.target")
-            return try await run(ProcedureCall(server: self, procedure: procedure, target: target, params: params))
+            return try await run(ProcedureCall(server: self, session: session, procedure: procedure, target: target, params: params))
         }
+    }
+
+    // MARK: Quotas
+
+    /// Takes a place for the object `procedure` creates, if it creates one.
+    ///
+    /// - Throws: ``MediasoupError`` when the server serves its quota of that class already.
+    private func reserveQuota(for procedure: RemoteProcedure) throws -> RemoteClass? {
+        guard let created = RemoteMediasoupServerQuotas.createdClass(by: procedure),
+            let limit = options.quotas.limit(of: created)
+        else { return nil }
+        let admitted = state.withLock { state in
+            guard state.registry.count(of: created) + state.creating[created, default: 0] < limit else { return false }
+            state.creating[created, default: 0] += 1
+            return true
+        }
+        guard admitted else {
+            throw MediasoupError(
+                "quota reached: this server serves at most \(limit) \(created.rawValue) objects [method:\(procedure.method)]")
+        }
+        return created
+    }
+
+    /// The procedure ended: its object (if any) is registered and counted, or was not made.
+    private func releaseQuota(_ created: RemoteClass) {
+        state.withLock { $0.creating[created, default: 1] -= 1 }
     }
 
     // MARK: Objects and events
@@ -154,28 +204,42 @@ public final class RemoteMediasoupServer: RopeService {
             let notification = EventNotification(
                 target: source.id, class: source.remoteClass, event: event.name, observer: observer,
                 data: event.payload.json(in: state.registry), state: state.registry.snapshot(of: source))
-            broadcast(notification, in: state)
+            if RemoteEventName.highRate.contains(event.name) {
+                let subscribers = state.highRateSubscribers[ObjectIdentifier(source.object)] ?? []
+                broadcast(notification, in: state, to: subscribers)
+            } else {
+                broadcast(notification, in: state)
+            }
             if event.closes {
                 state.registry.remove(source)
                 state.ownWorkerIds.remove(source.id)
+                state.highRateSubscribers[ObjectIdentifier(source.object)] = nil
             }
             if event.ends { state.registry.workerExited(source) }
         }
     }
 
-    private func broadcast(_ event: EventNotification, in state: State) {
+    /// Sends `event` to every session, or only to the sessions in `subscribers`.
+    private func broadcast(_ event: EventNotification, in state: State, to subscribers: Set<UInt64>? = nil) {
+        if let subscribers, subscribers.isEmpty { return }
         var params = wireJSON(event)
         if event.target == nil { params = params.setting("target", .null) }
         if event.state == nil { params = params.setting("state", .null) }
-        for session in state.sessions.values { session.notify(RemoteNotification.event, params) }
+        for (id, session) in state.sessions where subscribers?.contains(id) ?? true {
+            session.notify(RemoteNotification.event, params)
+        }
     }
 
-    /// The snapshot of an object a procedure created: registered now if its
-    /// `new…` event has not done it (or could not: an unknown parent).
-    func created(_ object: ServedObject, parent: String?) -> JSONValue {
+    /// The snapshot of an object a procedure of `session` created: registered
+    /// now if its `new…` event has not done it (or could not: an unknown
+    /// parent); `session` receives its high-rate events.
+    func created(_ object: ServedObject, parent: String?, by session: RopeSession) -> JSONValue {
         state.withLock { state in
             if !state.registry.contains(object), let parent, state.registry.contains(id: parent) {
                 register(object, parent: parent, in: &state)
+            }
+            if state.registry.contains(object) {
+                state.highRateSubscribers[ObjectIdentifier(object.object), default: []].insert(session.id)
             }
             return wireJSON(state.registry.snapshot(of: object))
         }

@@ -22,6 +22,10 @@ final class WorkerPipeTransport: WorkerTransport {
     private(set) var remoteSrtpKey: [UInt8]?
     /// The SRTP sessions once connected with SRTP: until then no media flows.
     private(set) var srtpSessions: TransportSrtp?
+
+    override func producerSsrcsReleased(_ ssrcs: Set<UInt32>) {
+        for ssrc in ssrcs { srtpSessions?.forgetInbound(ssrc: ssrc) }
+    }
     /// Set by `connect`.
     private(set) var tuple: TransportTuple?
     /// The socket, adopted into the event loop.

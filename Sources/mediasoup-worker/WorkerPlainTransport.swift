@@ -20,6 +20,10 @@ final class WorkerPlainTransport: WorkerTransport {
     private(set) var remoteSrtpKey: [UInt8]?
     /// The SRTP sessions once connected with SRTP: until then no media flows.
     private(set) var srtpSessions: TransportSrtp?
+
+    override func producerSsrcsReleased(_ ssrcs: Set<UInt32>) {
+        for ssrc in ssrcs { srtpSessions?.forgetInbound(ssrc: ssrc) }
+    }
     private(set) var tuple: TransportTuple? {
         didSet { remoteAddress = Self.socketAddress(of: tuple) }
     }

@@ -103,6 +103,8 @@ extension WorkerTransport {
     /// observers stop watching it.
     private func closeProducer(_ producer: WorkerProducer) {
         runtime.unregister(producer.id)
+        let streamSsrcs = producer.receiveStreams.compactMap { $0 }.flatMap { [$0.ssrc] + ($0.rtxSsrc.map { [$0] } ?? []) }
+        producerSsrcsReleased(Set(producer.ssrcs + streamSsrcs))
         listenedSsrcs = [:]
         producer.consumers = []
         producer.stopTimers()

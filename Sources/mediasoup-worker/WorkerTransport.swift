@@ -116,6 +116,10 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// Puts an RTCP packet on the wire; false when it cannot. Default: nowhere to send.
     func transmitRTCP(_ bytes: [UInt8]) -> Bool { false }
 
+    /// A producer that closed used `ssrcs`: kinds with SRTP forget their
+    /// inbound state of them. Default: nothing kept.
+    func producerSsrcsReleased(_ ssrcs: Set<UInt32>) {}
+
     // MARK: Dump and stats
 
     /// The base dump; kinds add their fields in ``fillDump(_:)``.

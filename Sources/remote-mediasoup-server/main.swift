@@ -27,11 +27,14 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @Option(help: "The TCP port (0 picks a free one; the line printed on start says which).")
     var port = 0
 
-    @Option(help: "The bearer token clients must present. Default: the MAFALDA_TOKEN environment variable; none means no authentication (refused unless --insecure-no-token).")
-    var token: String?
+    @Option(help: "A file holding the bearer token clients must present (read once; surrounding white space ignored). Default: the MAFALDA_TOKEN environment variable. Never on the command line, where ps shows it.")
+    var tokenFile: String?
 
-    @Flag(help: "Serve without a token (loopback development only).")
+    @Flag(help: "Serve without a token: accepted on a loopback address only.")
     var insecureNoToken = false
+
+    @Flag(help: "Allow a token over plain ws:// on a non-loopback address (it crosses the network in clear text).")
+    var insecurePlainTextToken = false
 
     @Option(help: "PEM certificate chain: serve wss:// (with --tls-key).")
     var tlsCertificate: String?
@@ -42,8 +45,47 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @Option(help: "The largest accepted message, in bytes.")
     var maxFrameSize = RopeServerConfiguration.defaultMaxFrameSize
 
+    @Option(help: "The most connections open at once, authenticated or not.")
+    var maxConnections = RopeServerConfiguration().maxConnections
+
+    @Option(help: "The most connections open at once from one IP address.")
+    var maxConnectionsPerAddress = RopeServerConfiguration().maxConnectionsPerAddress
+
+    @Option(help: "Seconds a connection may take to finish TLS and the WebSocket upgrade.")
+    var handshakeTimeout = 10.0
+
+    @Option(help: "Seconds between pings; a client that has not answered the last one is disconnected.")
+    var pingInterval = 30.0
+
+    @Option(help: "The most bytes queued for one client before it is disconnected as a slow reader.")
+    var maxQueuedBytes = RopeServerConfiguration().maxQueuedBytesPerClient
+
+    @Option(help: "The most requests of one client running at once; more are refused.")
+    var maxRequestsInFlight = RopeServerConfiguration().maxRequestsInFlight
+
+    @Option(help: "Requests of one client started per second; more wait their turn.")
+    var maxRequestsPerSecond = RopeServerConfiguration().maxRequestsPerSecond
+
     @Flag(help: "Accept injectNotificationForTesting (acceptance suites only).")
     var allowTestHooks = false
+
+    @Option(help: "The directory whose PEM files clients may name as a worker's DTLS certificate and key (none: refused).")
+    var certificateDirectory: String?
+
+    @Option(help: "The most worker processes at once (default: the host's CPUs).")
+    var maxWorkers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "The most routers at once.")
+    var maxRouters = RemoteMediasoupServerQuotas().routers
+
+    @Option(help: "The most transports at once.")
+    var maxTransports = RemoteMediasoupServerQuotas().transports
+
+    @Option(help: "The most producers (and data producers) at once, each.")
+    var maxProducers = RemoteMediasoupServerQuotas().producers
+
+    @Option(help: "The most consumers (and data consumers) at once, each.")
+    var maxConsumers = RemoteMediasoupServerQuotas().consumers
 
     @Flag(help: "Exit when standard input reaches end of file (when the parent process goes away).")
     var exitOnStdinEOF = false
@@ -55,21 +97,35 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let token = self.token ?? ProcessInfo.processInfo.environment["MAFALDA_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let token = try readToken()
         guard token != nil || insecureNoToken else {
-            throw ValidationError("give a token (--token or MAFALDA_TOKEN), or --insecure-no-token")
+            throw ValidationError("give a token (--token-file or MAFALDA_TOKEN), or --insecure-no-token on loopback")
+        }
+        let tls = tlsCertificate.flatMap { certificate in
+            tlsKey.map { RopeServerConfiguration.TLSFiles(certificateChainPath: certificate, privateKeyPath: $0) }
+        }
+        let configuration = RopeServerConfiguration(
+            host: host, port: port, token: token, tls: tls, maxFrameSize: maxFrameSize,
+            maxConnections: maxConnections, maxConnectionsPerAddress: maxConnectionsPerAddress,
+            handshakeTimeout: .milliseconds(Int(handshakeTimeout * 1000)),
+            pingInterval: .milliseconds(Int(pingInterval * 1000)),
+            maxQueuedBytesPerClient: maxQueuedBytes, maxRequestsInFlight: maxRequestsInFlight,
+            maxRequestsPerSecond: maxRequestsPerSecond)
+        do {
+            try configuration.checkExposure(allowPlainTextToken: insecurePlainTextToken)
+        } catch {
+            throw ValidationError("\(error)")
         }
         let mediasoup = LocalMediasoup()
         let stats = MediasoupGetStatsFactory(mediasoup: mediasoup)
         let service = RemoteMediasoupServer(
             mediasoup: mediasoup, getStats: { try await stats.getStats() },
-            options: .init(allowTestHooks: allowTestHooks))
-        let tls = tlsCertificate.flatMap { certificate in
-            tlsKey.map { RopeServerConfiguration.TLSFiles(certificateChainPath: certificate, privateKeyPath: $0) }
-        }
-        let server = try await RopeWebSocketServer.start(
-            service: service,
-            configuration: .init(host: host, port: port, token: token, tls: tls, maxFrameSize: maxFrameSize))
+            options: .init(
+                allowTestHooks: allowTestHooks, certificateDirectory: certificateDirectory,
+                quotas: .init(
+                    workers: maxWorkers, routers: maxRouters, transports: maxTransports, producers: maxProducers,
+                    consumers: maxConsumers, dataProducers: maxProducers, dataConsumers: maxConsumers)))
+        let server = try await RopeWebSocketServer.start(service: service, configuration: configuration)
         let shownHost = host.contains(":") ? "[\(host)]" : host
         FileHandle.standardOutput.write(Data("listening on \(tls == nil ? "ws" : "wss")://\(shownHost):\(server.port)/\n".utf8))
 
@@ -77,6 +133,19 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
         await server.close()
         service.close()
         stats.close()
+    }
+
+    /// The token from --token-file, else MAFALDA_TOKEN; nil when neither gives one.
+    private func readToken() throws -> String? {
+        if let tokenFile {
+            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+                throw ValidationError("cannot read the token file \(tokenFile)")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { throw ValidationError("the token file \(tokenFile) is empty") }
+            return token
+        }
+        return ProcessInfo.processInfo.environment["MAFALDA_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Returns on SIGINT or SIGTERM, or at end of standard input with --exit-on-stdin-eof.

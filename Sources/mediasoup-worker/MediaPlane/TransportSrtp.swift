@@ -71,6 +71,13 @@ final class TransportSrtp {
         }
     }
 
+    /// Drops libsrtp's inbound state of `ssrc` (its replay window, made at its
+    /// first authentic packet): for SSRCs of no producer, and of producers
+    /// that closed, so a peer cannot grow it without bound.
+    func forgetInbound(ssrc: UInt32) {
+        inbound.removeStream(ssrc: ssrc)
+    }
+
     // MARK: Outbound
 
     /// Protects the RTP packet of `length` bytes at the start of `buffer` in
@@ -139,7 +146,11 @@ extension WorkerTransport {
         }
         accept()
         let packet = UnsafeMutableRawBufferPointer(rebasing: datagram[..<min(length, datagram.count)])
-        if kind == .rtcp { receiveRTCP(Array(packet)) } else { receiveRTP(packet) }
+        if kind == .rtcp {
+            receiveRTCP(Array(packet))
+        } else if !receiveRTP(packet), packet.count >= 12 {
+            srtp.forgetInbound(ssrc: UnsafeRawBufferPointer(packet).u32(8))
+        }
         return true
     }
 

@@ -25,26 +25,30 @@ extension WorkerTransport {
         media.beginBatch()
         defer { media.endBatch() }
         var bytes = bytes
-        bytes.withUnsafeMutableBytes { receiveRTP($0) }
+        _ = bytes.withUnsafeMutableBytes { receiveRTP($0) }
     }
 
     /// Takes an incoming RTP packet, borrowed for the call (and writable: an
     /// RTX packet is decoded in place): finds its producer by SSRC, then MID,
     /// then RID header extension, and hands it over. Malformed packets and
     /// packets of no producer are counted and dropped.
-    func receiveRTP(_ packet: UnsafeMutableRawBufferPointer) {
+    ///
+    /// - Returns: whether a producer took the packet.
+    @discardableResult
+    func receiveRTP(_ packet: UnsafeMutableRawBufferPointer) -> Bool {
         let now = monotonicMilliseconds()
         received.add(bytes: packet.count, at: now)
         guard let header = try? RTPHeaderFields.parse(UnsafeRawBufferPointer(packet)) else {
             rtpPacketsDiscarded += 1
-            return
+            return false
         }
         rtpReceived.add(bytes: packet.count, at: now)
         guard let producer = producer(of: header, in: UnsafeRawBufferPointer(packet)) else {
             rtpPacketsDiscarded += 1
-            return
+            return false
         }
         producer.receive(packet, header: header, at: now)
+        return true
     }
 
     /// The RTP listener: SSRC table first, then the MID and RID header
