@@ -84,10 +84,12 @@ let package = Package(
         ),
 
         // MARK: Remote control: ROPE, the remote server and client, the mock, getStats
+        // ROPEWire: JSON-RPC 2.0 messages, no networking (fuzzers and tools parse them).
+        .target(name: "ROPEWire", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(
             name: "ROPE",
             dependencies: [
-                "Mediasoup",
+                "Mediasoup", "ROPEWire",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -167,8 +169,8 @@ let package = Package(
 
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
-        .testTarget(name: "RTPTests", dependencies: ["RTP"], swiftSettings: swiftSettings),
-        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE"], path: "Fuzz/RTPFuzzer"),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
+        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "Mediasoup", "ROPEWire"], path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
-// rtp-fuzzer: the RTP, RTCP and codec payload parsers under libFuzzer.
+// rtp-fuzzer: the parsers of untrusted bytes under libFuzzer: RTP, RTCP, codec
+// payloads, STUN, JSON and ROPE's JSON-RPC frames.
 //
 // Built by scripts/fuzz with `-sanitize=fuzzer,address -DFUZZING`, this file
 // exports libFuzzer's `LLVMFuzzerTestOneInput` and hands the process to
@@ -7,6 +8,8 @@
 // through the same fuzz functions, to replay a corpus or a crash.
 
 import ICE
+import Mediasoup
+import ROPEWire
 import RTP
 
 #if canImport(Glibc)
@@ -28,6 +31,8 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
     CodecPayload.fuzz(data)
     NackGenerator.fuzz(data)
     StunMessage.fuzz(data)
+    JSONValue.fuzz(data)
+    RopeMessage.fuzz(data)
 }
 
 #if FUZZING

@@ -127,6 +127,16 @@ public final class RemoteMediasoupClientMock: MediasoupManager {
         return try await stats?.getStats()
     }
 
+    /// As the client's: here every event of every object arrives already (the
+    /// engine is in this process), so there is nothing to subscribe to.
+    ///
+    /// - Throws: ``InvalidStateError`` when destroyed.
+    public func subscribeToHighRateEvents(of object: AnyObject) async throws {
+        try state.withLock { state in
+            guard !state.destroyed else { throw InvalidStateError("RemoteMediasoupClientMock is destroyed") }
+        }
+    }
+
     /// Closes the mock for good; ``open(url:)`` and ``getStats()`` throw afterwards.
     ///
     /// - Throws: ``InvalidStateError`` when already destroyed.

@@ -15,8 +15,9 @@ struct JSONTextTests {
     @Test(
         "accepts what JSONDecoder accepts, with the same values",
         arguments: [
-            "0", "-0", "1", "-1", "0.5", "-0.5", "1e3", "1E3", "1e+3", "1e-3", "2.5E-3", "123456789012345678",
-            "12345678901234567890", "9007199254740993", "1.7976931348623157e308", "5e-324", "0.1", "3.141592653589793",
+            "0", "-0", "1", "-1", "0.5", "-0.5", "1e3", "1E3", "1e+3", "1e-3", "2.5E-3", "9007199254740992",
+            "-9007199254740992", "1000000000000000000", "100000000000000000000", "12345678901234567890.0",
+            "1.7976931348623157e308", "5e-324", "0.1", "3.141592653589793",
             #""""#, #""\"\\\/\b\f\n\r\t""#, #""\u0041\u00e9\u2028\ud83c\udfa5""#, #""caf\u00C9""#, "\"é☕🎥\"",
             " \t\r\n[ 1 , {\"a\" : [ ] } ]\n", "[[[[[]]]]]", #"{"":""}"#, "\u{FEFF}[1]",
         ]
@@ -39,6 +40,16 @@ struct JSONTextTests {
     func refusesInvalid(json: String) {
         #expect(Self.foundationParse(json) == nil, "JSONDecoder accepted \(json.debugDescription)")
         #expect(throws: TypeError.self) { try JSONValue(json: json) }
+    }
+
+    @Test(
+        "refuses whole numbers beyond 2^53, which a double would round silently",
+        arguments: ["9007199254740993", "-9007199254740993", "123456789012345678", "12345678901234567890"]
+    )
+    func refusesInexactIntegers(json: String) {
+        let error = #expect(throws: TypeError.self) { try JSONValue(json: json) }
+        #expect(error?.message.contains("2^53") == true)
+        #expect(throws: TypeError.self) { try JSONValue(json: #"{"jsonrpc":"2.0","id":\#(json)}"#) }
     }
 
     @Test("stricter than JSONDecoder where JSON.parse is: trailing commas refused, the last duplicate name wins")

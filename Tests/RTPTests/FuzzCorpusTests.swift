@@ -6,6 +6,8 @@ import Glibc
 import Darwin
 #endif
 
+@testable import Mediasoup
+@testable import ROPEWire
 @testable import RTP
 
 /// The fuzz seed corpus (Fuzz/corpus, with the inputs of past findings) run
@@ -50,11 +52,17 @@ struct FuzzCorpusTests {
         bytes.withUnsafeBytes { raw in
             RTPPacket.fuzz(raw)
             RTCPCompoundIterator.fuzz(raw)
+            JSONValue.fuzz(raw)
+            RopeMessage.fuzz(raw)
         }
         if name.hasPrefix("rtp-") {
             #expect(throws: Never.self) { try RTPPacket(parsing: bytes) }
         } else if name.hasPrefix("rtcp-") {
             #expect(throws: Never.self) { try RTCPPacket.parseCompound(bytes) }
+        } else if name.hasPrefix("json-rope-") {
+            #expect(throws: Never.self) { try RopeMessage(frame: bytes) }
+        } else if name.hasPrefix("json-") {
+            #expect(throws: Never.self) { try JSONValue(json: bytes) }
         }
     }
 

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Mediasoup
-import ROPE
+@testable import ROPE
 import Synchronization
 import Testing
 
@@ -207,5 +207,52 @@ final class RawTCP: Sendable {
             if !draining { return false }
         }
         return false
+    }
+}
+
+/// The pacing of one client's requests.
+@Suite struct RopePacingTests {
+    @Test func aBucketGivesItsCapacityAtOnceThenOneTokenPerPeriod() {
+        let start = ContinuousClock.now
+        var bucket = RopeTokenBucket(rate: 10, capacity: 3, now: start)
+        #expect((0..<3).allSatisfy { _ in bucket.take(at: start) == nil })
+        let wait = bucket.take(at: start)
+        #expect(wait != nil && wait! > .milliseconds(99) && wait! <= .milliseconds(101))
+        #expect(bucket.take(at: start + .milliseconds(100)) == nil)
+        #expect(bucket.take(at: start + .milliseconds(100)) != nil)
+        // Time saved up is capped at the capacity.
+        let later = start + .seconds(60)
+        #expect((0..<3).allSatisfy { _ in bucket.take(at: later) == nil })
+        #expect(bucket.take(at: later) != nil)
+    }
+
+    @Test func requestsOverTheRateWaitTheirTurnAndStartInArrivalOrder() async throws {
+        final class Recorder: RopeService {
+            let started = Mutex<[Int]>([])
+            func sessionOpened(_ session: RopeSession) {}
+            func sessionClosed(_ session: RopeSession) {}
+            func call(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue {
+                started.withLock { $0.append(params.intValue ?? -1) }
+                return .null
+            }
+        }
+        let service = Recorder()
+        let server = try await RopeWebSocketServer.start(
+            service: service, configuration: .init(token: "t", maxRequestsPerSecond: 20))
+        defer { Task { await server.close() } }
+        let client = try RawTCP(host: "127.0.0.1", port: server.port)
+        try client.upgrade(token: "t")
+        let begin = ContinuousClock.now
+        for index in 0..<40 {
+            try client.sendText(#"{"jsonrpc":"2.0","id":\#(index),"method":"Pace.go","params":\#(index)}"#)
+        }
+        let deadline = begin + .seconds(10)
+        while service.started.withLock({ $0.count }) < 40, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let elapsed = begin.duration(to: .now)
+        // 20 at once, then 20 more at 20 a second: about a second, not less.
+        #expect(elapsed >= .milliseconds(900), "40 requests at 20/s took only \(elapsed)")
+        #expect(service.started.withLock { $0 } == Array(0..<40))
     }
 }

@@ -304,14 +304,22 @@ struct JSONParser {
             whole = false
         }
         let literal = UnsafeBufferPointer(rebasing: text[start..<index])
-        // Up to 18 digits fit an Int64, whose conversion rounds as parsing the text would.
         let negative = literal[0] == UInt8(ascii: "-")
-        if whole, literal.count - (negative ? 1 : 0) <= 18 {
-            var magnitude: Int64 = 0
+        if whole {
+            // Numbers are doubles: a whole number a double cannot hold exactly
+            // (most beyond 2^53: a JSON-RPC id, a 64-bit counter) would be
+            // rounded silently, so it is refused.
+            var magnitude: UInt128 = 0
             for byte in literal[(negative ? 1 : 0)...] {
-                magnitude = magnitude &* 10 &+ Int64(byte &- UInt8(ascii: "0"))
+                let (times10, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                guard !overflow else { throw fail("integer beyond 2^53 cannot be represented exactly", at: start) }
+                magnitude = times10 + UInt128(byte &- UInt8(ascii: "0"))
             }
-            return negative ? -Double(magnitude) : Double(magnitude)
+            let number = Double(magnitude)
+            guard magnitude <= 1 << 53 || UInt128(exactly: number) == magnitude else {
+                throw fail("integer beyond 2^53 cannot be represented exactly", at: start)
+            }
+            return negative ? -number : number
         }
         guard let number = Double(String(decoding: literal, as: UTF8.self)), number.isFinite else {
             throw fail("number out of range", at: start)
