@@ -15,6 +15,7 @@ import Glibc
 #endif
 import AcceptanceTargets
 import Foundation
+import JWTKit
 import Mediasoup
 import ROPE
 import RemoteMediasoupClient
@@ -33,6 +34,17 @@ struct AbuseOptions {
         short = arguments.contains("--short")
     }
 
+    /// The server's request rate per client: its default (1,000/s) in a
+    /// release build; in a debug build, where each request costs several
+    /// times the CPU, a rate that takes the same share of it.
+    var requestsPerSecond: Int {
+        #if DEBUG
+        200
+        #else
+        1000
+        #endif
+    }
+
     var floodConnections: Int { short ? 400 : 2000 }
     var slowReaderSeconds: Int { short ? 6 : 10 }
     var roundTripSamples: Int { short ? 100 : 300 }
@@ -40,12 +52,17 @@ struct AbuseOptions {
 
 func runAbuseSuite(_ arguments: [String]) async throws {
     let options = AbuseOptions(arguments)
+    let secretFile = FileManager.default.temporaryDirectory.appendingPathComponent("abuse-jwt-\(UUID())").path
+    try Data(jwtSecret.utf8).write(to: URL(fileURLWithPath: secretFile))
+    defer { try? FileManager.default.removeItem(atPath: secretFile) }
     // Listening on :: (both families): the floods come from 127.0.0.1, the
     // clients that must still get in from ::1.
     let server = try await RemoteServerProcess.start(host: "::", extraArguments: [
+        "--jwt-secret-file", secretFile,
         "--insecure-plain-text-token", "--max-workers", "8",
         "--max-connections", "1024", "--max-connections-per-address", "128",
         "--handshake-timeout", "2", "--max-queued-bytes", String(1 << 20), "--max-requests-in-flight", "32",
+        "--max-requests-per-second", String(options.requestsPerSecond),
     ])
     print("abuse suite against remote-mediasoup-server [pid:\(server.pid)] on port \(server.port)\(options.short ? " (short)" : "")")
     var rows: [AbuseRow] = []
@@ -237,22 +254,66 @@ private func requestFlood(_ server: RemoteServerProcess, _ options: AbuseOptions
     let refused = counts.dropFirst().first ?? 0
     let ratio = loaded / idle
     return AbuseRow(
-        scenario: "request flood: one client keeps 32 requests in flight (the server's cap), another measures",
+        scenario: "request flood: one client keeps 32 requests in flight (the server's cap; paced at "
+            + "\(options.requestsPerSecond)/s), another measures",
         measured: String(
             format: "another client's p99 round trip %.0f µs idle, %.0f µs under the flood (%.2fx); "
                 + "the flooder got %d answers, %d refusals", idle, loaded, ratio, answered, refused),
         holds: ratio <= 2)
 }
 
-/// Wrong and missing tokens are refused before the upgrade.
+private let jwtSecret = "the abuse suite's HS256 secret, 32 bytes or more"
+
+/// A JWT signed with the server's secret.
+private func signedToken(scope: String, routers: [String]? = nil, expiresIn seconds: TimeInterval = 600) async throws
+    -> String
+{
+    struct Claims: JWTPayload {
+        var sub: SubjectClaim
+        var exp: ExpirationClaim
+        var scope: String
+        var routers: [String]?
+        func verify(using algorithm: some JWTAlgorithm) throws {}
+    }
+    let keys = JWTKeyCollection()
+    await keys.add(hmac: HMACKey(from: jwtSecret), digestAlgorithm: .sha256)
+    return try await keys.sign(Claims(
+        sub: "abuse", exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)), scope: scope, routers: routers))
+}
+
+/// Wrong, missing and expired tokens are refused before the upgrade; a read
+/// token changes nothing; a token for one router cannot reach another.
 private func tokens(_ server: RemoteServerProcess) async throws -> AbuseRow {
     let wrong = try RawClient(host: "127.0.0.1", port: server.port).upgrade(token: "not-the-token")
     let missing = try RawClient(host: "127.0.0.1", port: server.port).upgrade(token: nil)
+    let expired = try RawClient(host: "127.0.0.1", port: server.port)
+        .upgrade(token: try await signedToken(scope: "control", expiresIn: -60))
+
+    let (owner, ownerMediasoup) = try await connect(server.url, token: server.token)
+    defer { owner.close() }
+    let worker = try await ownerMediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
+    defer { worker.close() }
+    let roomA = try await worker.createRouter()
+    let roomB = try await worker.createRouter()
+
+    let (reader, readerMediasoup) = try await connect(server.url, token: try await signedToken(scope: "read"))
+    defer { reader.close() }
+    var readRefusal = ""
+    do { _ = try await readerMediasoup.createWorker() } catch { readRefusal = "\(error)" }
+
+    let (scoped, _) = try await connect(server.url, token: try await signedToken(scope: "control", routers: [roomA.id]))
+    defer { scoped.close() }
+    let raw = try RawClient(host: "127.0.0.1", port: server.port)
+    let scopedToken = try await signedToken(scope: "control", routers: [roomA.id])
+    guard try raw.upgrade(token: scopedToken) == 101 else { throw MediasoupError("the scoped token was refused") }
+    try raw.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Router.close","params":{"target":"\#(roomB.id)"}}"#)
+    _ = try await roomB.dump()  // still there: the scoped close did nothing
+    let roomBAlive = !roomB.closed
     return AbuseRow(
-        scenario: "tokens: wrong, missing",
-        measured: "wrong: HTTP \(wrong); missing: HTTP \(missing); expired and out-of-scope tokens: not applicable "
-            + "(one static token, no JWT scopes yet)",
-        holds: wrong == 401 && missing == 401)
+        scenario: "tokens: wrong, missing, expired JWT, read-only JWT, JWT for another router",
+        measured: "wrong: HTTP \(wrong); missing: HTTP \(missing); expired: HTTP \(expired); read-only createWorker: "
+            + "\"\(readRefusal)\"; a token for router A closing router B: B \(roomBAlive ? "still open" : "CLOSED")",
+        holds: wrong == 401 && missing == 401 && expired == 401 && readRefusal.contains("forbidden") && roomBAlive)
 }
 
 /// kill -9 of a worker while two rooms exchange messages: `died` is

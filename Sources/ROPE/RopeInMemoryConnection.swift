@@ -6,13 +6,16 @@ import Synchronization
 /// without sockets. For tests of services and clients, and for in-process use.
 public final class RopeInMemoryConnection: RopeClientConnection {
     private let service: any RopeService
+    private let principal: RopePrincipal
     private let core: RopeClientCore
     private let runner = Mutex<RopeSessionRunner?>(nil)
 
     public var events: EventEmitter<RopeConnectionEvent> { core.events }
 
-    public init(service: any RopeService, requestTimeout: Duration = .seconds(10)) {
+    /// - Parameter principal: whom the service sees (the operator by default).
+    public init(service: any RopeService, principal: RopePrincipal = .operator, requestTimeout: Duration = .seconds(10)) {
         self.service = service
+        self.principal = principal
         self.core = RopeClientCore(requestTimeout: requestTimeout)
     }
 
@@ -23,7 +26,7 @@ public final class RopeInMemoryConnection: RopeClientConnection {
         core.events.emit(.open)
         let core = self.core
         let made = RopeSessionRunner(
-            service: service,
+            service: service, principal: principal,
             send: { frame in core.receive(frame: Array(frame.utf8)) },
             close: { [weak self] in self?.drop() })
         runner.withLock { $0 = made }

@@ -5,7 +5,13 @@ public struct RopeServerConfiguration: Sendable {
     /// The TCP port; 0 picks a free one (read it from ``RopeWebSocketServer/port``).
     public var port: Int
     /// When set, clients must send `Authorization: Bearer <token>`; others get HTTP 401.
+    /// Its holder is the operator, with every right.
     public var token: String?
+    /// When set (at least 32 bytes), clients may also present a JWT signed with this HS256 secret,
+    /// with `sub` and an `exp` not passed; its claims say what they may do
+    /// (the service reads them from ``RopePrincipal``). Expired or badly
+    /// signed tokens get HTTP 401.
+    public var jwtSecret: String?
     /// PEM files of the certificate chain and private key: the server then speaks `wss://`.
     public var tls: TLSFiles?
     /// The largest message accepted, in bytes; a larger frame closes the
@@ -44,7 +50,8 @@ public struct RopeServerConfiguration: Sendable {
     public static let defaultMaxFrameSize = 16 << 20
 
     public init(
-        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, tls: TLSFiles? = nil,
+        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, jwtSecret: String? = nil,
+        tls: TLSFiles? = nil,
         maxFrameSize: Int = RopeServerConfiguration.defaultMaxFrameSize,
         maxConnections: Int = 1024, maxConnectionsPerAddress: Int = 128,
         handshakeTimeout: Duration = .seconds(10), pingInterval: Duration = .seconds(30),
@@ -53,6 +60,7 @@ public struct RopeServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.token = token
+        self.jwtSecret = jwtSecret
         self.tls = tls
         self.maxFrameSize = maxFrameSize
         self.maxConnections = maxConnections
@@ -76,7 +84,7 @@ public struct RopeServerConfiguration: Sendable {
     /// - Throws: ``RopeExposureError`` saying which.
     public func checkExposure(allowPlainTextToken: Bool = false) throws(RopeExposureError) {
         guard !Self.isLoopback(host) else { return }
-        if token == nil { throw RopeExposureError.noTokenOffLoopback(host: host) }
+        if token == nil && jwtSecret == nil { throw RopeExposureError.noTokenOffLoopback(host: host) }
         if tls == nil && !allowPlainTextToken { throw RopeExposureError.plainTextTokenOffLoopback(host: host) }
     }
 }

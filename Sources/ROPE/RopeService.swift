@@ -26,11 +26,17 @@ public protocol RopeService: AnyObject, Sendable {
 /// One connected client, as the service sees it.
 public final class RopeSession: Sendable, Hashable {
     public let id: UInt64
+    /// Who the client authenticated as.
+    public let principal: RopePrincipal
     private let sendFrame: @Sendable (String) -> Void
     private let closeConnection: @Sendable () -> Void
 
-    init(id: UInt64, send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void) {
+    init(
+        id: UInt64, principal: RopePrincipal, send: @escaping @Sendable (String) -> Void,
+        close: @escaping @Sendable () -> Void
+    ) {
         self.id = id
+        self.principal = principal
         self.sendFrame = send
         self.closeConnection = close
     }
@@ -89,11 +95,12 @@ final class RopeSessionRunner: Sendable {
     ///   - maxRequestsPerSecond: requests started per second (as many may come at
     ///     once); more wait for their turn, so one client cannot take the server.
     init(
-        service: any RopeService, maxRequestsInFlight: Int = 256, maxRequestsPerSecond: Int = 1_000,
+        service: any RopeService, principal: RopePrincipal, maxRequestsInFlight: Int = 256,
+        maxRequestsPerSecond: Int = 1_000,
         send: @escaping @Sendable (String) -> Void, close: @escaping @Sendable () -> Void
     ) {
         let id = Self.nextId.wrappingAdd(1, ordering: .relaxed).oldValue
-        let session = RopeSession(id: id, send: send, close: close)
+        let session = RopeSession(id: id, principal: principal, send: send, close: close)
         self.session = session
         self.service = service
         self.maxRequestsInFlight = maxRequestsInFlight

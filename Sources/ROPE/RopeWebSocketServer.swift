@@ -1,4 +1,6 @@
+import Mediasoup
 import NIOCore
+import Synchronization
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
@@ -38,7 +40,10 @@ public final class RopeWebSocketServer: Sendable {
             tls.minimumTLSVersion = .tlsv12
             return try NIOSSLContext(configuration: tls)
         }
-        let authorization = RopeAuthorization(token: configuration.token)
+        if let secret = configuration.jwtSecret, secret.utf8.count < 32 {
+            throw MediasoupError("the JWT secret must have at least 32 bytes (HS256's output), not \(secret.utf8.count)")
+        }
+        let authorization = await RopeAuthorization(token: configuration.token, jwtSecret: configuration.jwtSecret)
         let gate = RopeConnectionGate(
             maxConnections: configuration.maxConnections,
             maxConnectionsPerAddress: configuration.maxConnectionsPerAddress)
@@ -96,23 +101,37 @@ public final class RopeWebSocketServer: Sendable {
             try pipeline.addHandler(NIOSSLServerHandler(context: tlsContext))
         }
         let maxFrameSize = configuration.maxFrameSize
+        // Who this connection authenticated as, between the two closures.
+        let principal = PrincipalBox()
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: maxFrameSize,
             shouldUpgrade: { channel, head in
-                channel.eventLoop.makeSucceededFuture(authorization.admits(head.headers) ? HTTPHeaders() : nil)
+                let headers = head.headers
+                let answer = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
+                answer.completeWithTask {
+                    guard let found = await authorization.principal(for: headers) else { return nil }
+                    principal.value.withLock { $0 = found }
+                    return HTTPHeaders()
+                }
+                return answer.futureResult
             },
             upgradePipelineHandler: { channel, _ in
                 if let deadline = try? channel.pipeline.syncOperations.handler(type: RopeHandshakeDeadline.self) {
                     deadline.met()
                 }
+                guard let principal = principal.value.withLock({ $0 }) else {
+                    return channel.close()
+                }
                 var webSocketConfiguration = WebSocket.Configuration()
                 webSocketConfiguration.maxAccumulatedFrameSize = maxFrameSize
                 return WebSocket.server(on: channel, config: webSocketConfiguration) { webSocket in
                     webSocket.pingInterval = TimeAmount(configuration.pingInterval)
-                    attach(webSocket, channel: channel, to: service, configuration: configuration, gate: gate)
+                    attach(
+                        webSocket, channel: channel, principal: principal, to: service, configuration: configuration,
+                        gate: gate)
                 }
             })
-        let refusal = RopeUpgradeRefusalHandler(tokenRequired: authorization.token != nil)
+        let refusal = RopeUpgradeRefusalHandler(tokenRequired: authorization.required)
         try pipeline.configureHTTPServerPipeline(
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { context in
                 context.pipeline.syncOperations.removeHandler(refusal, promise: nil)
@@ -124,12 +143,12 @@ public final class RopeWebSocketServer: Sendable {
     /// against its queue until they are written; past the bound the client is
     /// dropped (its channel closed, not a close handshake it would not read).
     private static func attach(
-        _ webSocket: WebSocket, channel: any Channel, to service: any RopeService,
+        _ webSocket: WebSocket, channel: any Channel, principal: RopePrincipal, to service: any RopeService,
         configuration: RopeServerConfiguration, gate: RopeConnectionGate
     ) {
         let queue = RopeOutboundQueue(limit: configuration.maxQueuedBytesPerClient)
         let runner = RopeSessionRunner(
-            service: service, maxRequestsInFlight: configuration.maxRequestsInFlight,
+            service: service, principal: principal, maxRequestsInFlight: configuration.maxRequestsInFlight,
             maxRequestsPerSecond: configuration.maxRequestsPerSecond,
             send: { frame in
                 switch queue.admit(frame.utf8.count) {
@@ -182,4 +201,9 @@ final class RopeUpgradeRefusalHandler: ChannelInboundHandler, RemovableChannelHa
             context.value.close(promise: nil)
         }
     }
+}
+
+/// Who one connection authenticated as, handed from the upgrade's check to its pipeline.
+private final class PrincipalBox: Sendable {
+    let value = Mutex<RopePrincipal?>(nil)
 }

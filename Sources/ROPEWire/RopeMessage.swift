@@ -88,6 +88,8 @@ public struct RopeErrorObject: Error, Sendable, Hashable, CustomStringConvertibl
         public static let procedureFailed = Code(rawValue: -32000)
         /// The target id names no live object.
         public static let unknownTarget = Code(rawValue: -32004)
+        /// The client's token does not allow the procedure.
+        public static let forbidden = Code(rawValue: -32003)
         /// The client has too many requests running; retry after some answers arrive.
         public static let serverBusy = Code(rawValue: -32005)
     }

@@ -152,6 +152,32 @@ struct ObjectRegistry {
         entries.values.sorted { $0.sequence < $1.sequence }.map { snapshot(of: $0.object) }
     }
 
+    /// The id of the router `object` is on (itself for a router); nil for
+    /// workers, WebRtcServers, and objects not registered.
+    func routerId(of object: ServedObject) -> String? {
+        if case .router(let router) = object { return router.id }
+        var parent = entries[ObjectIdentifier(object.object)]?.parent
+        // A transport or an RTP observer hangs from its router; producers,
+        // consumers and data ones from their transport.
+        for _ in 0..<2 {
+            guard let id = parent else { return nil }
+            let holders = (idIndex[id] ?? []).compactMap { entries[$0] }
+            if holders.contains(where: { $0.object.remoteClass == .router }) { return id }
+            parent = holders.first { $0.object.remoteClass == .transport }?.parent
+        }
+        return nil
+    }
+
+    /// The id of the worker (server-given) that hosts router `routerId`, if registered.
+    func workerId(ofRouter routerId: String) -> String? {
+        (idIndex[routerId] ?? []).compactMap { entries[$0] }.first { $0.object.remoteClass == .router }?.parent
+    }
+
+    /// The parent id `object` was registered under.
+    func parentId(of object: ServedObject) -> String? {
+        entries[ObjectIdentifier(object.object)]?.parent
+    }
+
     /// The live workers among these ids.
     func workers(among ids: Set<String>) -> [any Worker] {
         entries.values.compactMap { entry in

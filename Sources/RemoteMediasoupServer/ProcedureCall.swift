@@ -7,6 +7,8 @@ struct ProcedureCall: Sendable {
     let server: RemoteMediasoupServer
     /// The client that called.
     let session: RopeSession
+    /// What it may see and do.
+    let scope: AccessScope
     let procedure: RemoteProcedure
     /// The object the procedure runs on; nil for `Manager` and `Mediasoup` procedures.
     let target: ServedObject?

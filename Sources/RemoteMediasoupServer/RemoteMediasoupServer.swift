@@ -28,6 +28,8 @@ public final class RemoteMediasoupServer: RopeService {
     struct State {
         var registry = ObjectRegistry()
         var sessions: [UInt64: RopeSession] = [:]
+        /// What each session may see and do, from its token.
+        var scopes: [UInt64: AccessScope] = [:]
         /// Objects being created by procedures now, by class: they count against the quotas.
         var creating: [RemoteClass: Int] = [:]
         /// The sessions that receive each object's high-rate events.
@@ -93,16 +95,54 @@ public final class RemoteMediasoupServer: RopeService {
 
     public func sessionOpened(_ session: RopeSession) {
         state.withLock { state in
+            let scope = AccessScope(session.principal)
             state.sessions[session.id] = session
+            state.scopes[session.id] = scope
             let snapshot = ServerSnapshot(
-                version: mediasoup.version, workerBin: mediasoup.workerBin, objects: state.registry.snapshots())
-            session.notify(RemoteNotification.snapshot, wireJSON(snapshot))
+                version: mediasoup.version, workerBin: mediasoup.workerBin,
+                objects: visibleSnapshots(for: scope, in: state))
+            let json = wireJSON(snapshot)
+            session.notify(RemoteNotification.snapshot, scope.seesSecrets ? json : json.withoutSecrets())
+        }
+    }
+
+    /// The snapshots of what `scope` sees, parents first: with a router list,
+    /// those routers, their workers, and what hangs from them.
+    private func visibleSnapshots(for scope: AccessScope, in state: State) -> [ObjectSnapshot] {
+        let all = state.registry.snapshots()
+        guard let routers = scope.routers else { return all }
+        let workers = Set(routers.compactMap { state.registry.workerId(ofRouter: $0) })
+        var shown: Set<String> = []
+        return all.filter { snapshot in
+            let visible =
+                switch snapshot.class {
+                case .worker: workers.contains(snapshot.id)
+                case .router: routers.contains(snapshot.id)
+                default: snapshot.parent.map(shown.contains) ?? false
+                }
+            if visible { shown.insert(snapshot.id) }
+            return visible
+        }
+    }
+
+    /// Whether a session of `scope` sees `object`.
+    private func sees(_ object: ServedObject, scope: AccessScope, in state: State) -> Bool {
+        guard let routers = scope.routers else { return true }
+        switch object {
+        case .worker(_, let id):
+            return routers.contains { state.registry.workerId(ofRouter: $0) == id }
+        case .webRtcServer:
+            let worker = state.registry.parentId(of: object)
+            return routers.contains { state.registry.workerId(ofRouter: $0) == worker }
+        default:
+            return scope.sees(routerId: state.registry.routerId(of: object))
         }
     }
 
     public func sessionClosed(_ session: RopeSession) {
         state.withLock { state in
             state.sessions.removeValue(forKey: session.id)
+            state.scopes.removeValue(forKey: session.id)
             for key in state.highRateSubscribers.keys { state.highRateSubscribers[key]?.remove(session.id) }
             state.highRateSubscribers = state.highRateSubscribers.filter { !$0.value.isEmpty }
         }
@@ -128,17 +168,28 @@ public final class RemoteMediasoupServer: RopeService {
         }
         let params = try ProcedureParams(params)
         if closed { throw InvalidStateError("remote mediasoup server closed [method:\(method)]") }
-        let quotaClass = try reserveQuota(for: procedure)
-        defer { if let quotaClass { releaseQuota(quotaClass) } }
+        let scope = state.withLock { $0.scopes[session.id] } ?? AccessScope(session.principal)
+        var target: ServedObject?
         switch procedure.class {
         case .manager, .mediasoup:
-            return try await run(ProcedureCall(server: self, session: session, procedure: procedure, target: nil, params: params))
+            try scope.authorize(procedure, routerId: nil)
         default:
             let targetId = try params.required(RemoteParam.target, as: String.self)
             let parent = try params.optional(RemoteParam.parent, as: String.self)
-            let target = try object(targetId, of: procedure.class, parent: parent, field: "params.target")
-            return try await run(ProcedureCall(server: self, session: session, procedure: procedure, target: target, params: params))
+            let found = try object(targetId, of: procedure.class, parent: parent, field: "params.target")
+            let (visible, routerId) = state.withLock { state in
+                (sees(found, scope: scope, in: state), state.registry.routerId(of: found))
+            }
+            // Outside its routers, a client cannot even learn that an object exists.
+            guard visible else { throw RopeErrorObject.unknownTarget(procedure.class, id: targetId, field: "params.target") }
+            try scope.authorize(procedure, routerId: routerId)
+            target = found
         }
+        let quotaClass = try reserveQuota(for: procedure)
+        defer { if let quotaClass { releaseQuota(quotaClass) } }
+        let result = try await run(
+            ProcedureCall(server: self, session: session, scope: scope, procedure: procedure, target: target, params: params))
+        return scope.seesSecrets ? result : result.withoutSecrets()
     }
 
     // MARK: Quotas
@@ -178,7 +229,7 @@ public final class RemoteMediasoupServer: RopeService {
             let event = EventNotification(
                 target: nil, class: .mediasoup, event: RemoteEventName.newWorker, observer: true,
                 data: ForwardedEvent.Payload.object(served).json(in: state.registry), state: nil)
-            broadcast(event, in: state)
+            broadcast(event, in: state, about: [served])
         }
     }
 
@@ -204,12 +255,10 @@ public final class RemoteMediasoupServer: RopeService {
             let notification = EventNotification(
                 target: source.id, class: source.remoteClass, event: event.name, observer: observer,
                 data: event.payload.json(in: state.registry), state: state.registry.snapshot(of: source))
-            if RemoteEventName.highRate.contains(event.name) {
-                let subscribers = state.highRateSubscribers[ObjectIdentifier(source.object)] ?? []
-                broadcast(notification, in: state, to: subscribers)
-            } else {
-                broadcast(notification, in: state)
-            }
+            let subscribers =
+                RemoteEventName.highRate.contains(event.name)
+                ? state.highRateSubscribers[ObjectIdentifier(source.object)] ?? [] : nil
+            broadcast(notification, in: state, to: subscribers, about: [source] + (event.discovered.map { [$0] } ?? []))
             if event.closes {
                 state.registry.remove(source)
                 state.ownWorkerIds.remove(source.id)
@@ -219,14 +268,28 @@ public final class RemoteMediasoupServer: RopeService {
         }
     }
 
-    /// Sends `event` to every session, or only to the sessions in `subscribers`.
-    private func broadcast(_ event: EventNotification, in state: State, to subscribers: Set<UInt64>? = nil) {
+    /// Sends `event` to every session, or only to the sessions in
+    /// `subscribers`, that sees every object of `objects` (the event's
+    /// target and the object it announces); without secrets to those that
+    /// may not see them.
+    private func broadcast(
+        _ event: EventNotification, in state: State, to subscribers: Set<UInt64>? = nil, about objects: [ServedObject]
+    ) {
         if let subscribers, subscribers.isEmpty { return }
         var params = wireJSON(event)
         if event.target == nil { params = params.setting("target", .null) }
         if event.state == nil { params = params.setting("state", .null) }
+        var withoutSecrets: JSONValue?
         for (id, session) in state.sessions where subscribers?.contains(id) ?? true {
-            session.notify(RemoteNotification.event, params)
+            let scope = state.scopes[id] ?? .full
+            guard objects.allSatisfy({ sees($0, scope: scope, in: state) }) else { continue }
+            if scope.seesSecrets {
+                session.notify(RemoteNotification.event, params)
+            } else {
+                let scrubbed = withoutSecrets ?? params.withoutSecrets()
+                withoutSecrets = scrubbed
+                session.notify(RemoteNotification.event, scrubbed)
+            }
         }
     }
 
@@ -330,7 +393,7 @@ extension ForwardedEvent.Payload {
 
 extension JSONValue {
     /// This object with `key` set to `value`.
-    fileprivate func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+    func setting(_ key: String, _ value: JSONValue) -> JSONValue {
         guard var object = objectValue else { return self }
         object[key] = value
         return .object(object)

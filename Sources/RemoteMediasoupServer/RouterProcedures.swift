@@ -49,6 +49,7 @@ enum RouterProcedures {
         case RemoteProcedure.pipeToRouter:
             return { call in
                 let options = try call.params.required(RemoteParam.options, as: RemotePipeToRouterOptions.self)
+                try call.scope.authorize(call.procedure, routerId: options.routerId ?? call.router().id)
                 let destination = try options.routerId.map { id in
                     try call.server.router(id, field: "params.options.routerId")
                 }

@@ -30,6 +30,9 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @Option(help: "A file holding the bearer token clients must present (read once; surrounding white space ignored). Default: the MAFALDA_TOKEN environment variable. Never on the command line, where ps shows it.")
     var tokenFile: String?
 
+    @Option(help: "A file holding the HS256 secret of the JWTs clients may present instead of the token (claims: sub, exp, scope \"control\" or \"read\", routers [ids]).")
+    var jwtSecretFile: String?
+
     @Flag(help: "Serve without a token: accepted on a loopback address only.")
     var insecureNoToken = false
 
@@ -98,14 +101,15 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = try readToken()
-        guard token != nil || insecureNoToken else {
+        let jwtSecret = try jwtSecretFile.map { try Self.readSecret($0, what: "JWT secret") }
+        guard token != nil || jwtSecret != nil || insecureNoToken else {
             throw ValidationError("give a token (--token-file or MAFALDA_TOKEN), or --insecure-no-token on loopback")
         }
         let tls = tlsCertificate.flatMap { certificate in
             tlsKey.map { RopeServerConfiguration.TLSFiles(certificateChainPath: certificate, privateKeyPath: $0) }
         }
         let configuration = RopeServerConfiguration(
-            host: host, port: port, token: token, tls: tls, maxFrameSize: maxFrameSize,
+            host: host, port: port, token: token, jwtSecret: jwtSecret, tls: tls, maxFrameSize: maxFrameSize,
             maxConnections: maxConnections, maxConnectionsPerAddress: maxConnectionsPerAddress,
             handshakeTimeout: .milliseconds(Int(handshakeTimeout * 1000)),
             pingInterval: .milliseconds(Int(pingInterval * 1000)),
@@ -137,15 +141,18 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
 
     /// The token from --token-file, else MAFALDA_TOKEN; nil when neither gives one.
     private func readToken() throws -> String? {
-        if let tokenFile {
-            guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-                throw ValidationError("cannot read the token file \(tokenFile)")
-            }
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { throw ValidationError("the token file \(tokenFile) is empty") }
-            return token
-        }
+        if let tokenFile { return try Self.readSecret(tokenFile, what: "token") }
         return ProcessInfo.processInfo.environment["MAFALDA_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The contents of a secret's file, surrounding white space removed.
+    private static func readSecret(_ path: String, what: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read the \(what) file \(path)")
+        }
+        let secret = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty else { throw ValidationError("the \(what) file \(path) is empty") }
+        return secret
     }
 
     /// Returns on SIGINT or SIGTERM, or at end of standard input with --exit-on-stdin-eof.

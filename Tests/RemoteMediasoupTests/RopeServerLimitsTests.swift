@@ -68,6 +68,9 @@ import Testing
         let silent = try RawTCP(host: "127.0.0.1", port: server.port)
         #expect(silent.waitForClose(milliseconds: 5000), "a silent connection outlived the handshake deadline")
         #expect(server.gate.counts.timedOut == 1)
+        // The server gives the place back once its side of the channel has closed.
+        let deadline = ContinuousClock.now + .seconds(2)
+        while server.gate.counts.open > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(server.gate.counts.open == 0)
     }
 
