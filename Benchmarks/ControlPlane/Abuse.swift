@@ -102,9 +102,9 @@ func runAbuseSuite(_ arguments: [String]) async throws {
 /// client from another address still gets in.
 private func preAuthFlood(_ server: RemoteServerProcess, _ options: AbuseOptions) async throws -> AbuseRow {
     let before = descriptorCounts(pid: server.pid).sockets
-    var flood: [RawClient] = []
+    var flood: [RawROPEClient] = []
     for _ in 0..<options.floodConnections {
-        flood.append(try RawClient(host: "127.0.0.1", port: server.port))
+        flood.append(try RawROPEClient(host: "127.0.0.1", port: server.port))
     }
     try await Task.sleep(for: .milliseconds(500))
     let held = descriptorCounts(pid: server.pid).sockets - before
@@ -148,7 +148,7 @@ private func slowReader(_ server: RemoteServerProcess, _ options: AbuseOptions) 
     let delivered = Counter()
     consumer.events.on { if case .rtp = $0 { delivered.add() } }
 
-    let slow = try RawClient(host: "127.0.0.1", port: server.port, receiveBuffer: 4096)
+    let slow = try RawROPEClient(host: "127.0.0.1", port: server.port, receiveBuffer: 4096)
     guard try slow.upgrade(token: server.token) == 101 else { throw MediasoupError("the slow client was refused") }
     try slow.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Consumer.subscribe","params":{"target":"\#(consumer.id)"}}"#)
 
@@ -183,7 +183,7 @@ private func slowReader(_ server: RemoteServerProcess, _ options: AbuseOptions) 
 /// worker's channel: each refused alone; the worker and another room live on.
 private func oversized(_ server: RemoteServerProcess) async throws -> AbuseRow {
     // A frame of 16 MiB + 1 byte: the connection is closed (1009), nothing else.
-    let raw = try RawClient(host: "127.0.0.1", port: server.port)
+    let raw = try RawROPEClient(host: "127.0.0.1", port: server.port)
     guard try raw.upgrade(token: server.token) == 101 else { throw MediasoupError("upgrade refused") }
     try? raw.sendText(String(repeating: "x", count: (16 << 20) + 1))
     let frameRefused = raw.closedByServer(within: 5000)
@@ -284,9 +284,9 @@ private func signedToken(scope: String, routers: [String]? = nil, expiresIn seco
 /// Wrong, missing and expired tokens are refused before the upgrade; a read
 /// token changes nothing; a token for one router cannot reach another.
 private func tokens(_ server: RemoteServerProcess) async throws -> AbuseRow {
-    let wrong = try RawClient(host: "127.0.0.1", port: server.port).upgrade(token: "not-the-token")
-    let missing = try RawClient(host: "127.0.0.1", port: server.port).upgrade(token: nil)
-    let expired = try RawClient(host: "127.0.0.1", port: server.port)
+    let wrong = try RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: "not-the-token")
+    let missing = try RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: nil)
+    let expired = try RawROPEClient(host: "127.0.0.1", port: server.port)
         .upgrade(token: try await signedToken(scope: "control", expiresIn: -60))
 
     let (owner, ownerMediasoup) = try await connect(server.url, token: server.token)
@@ -303,7 +303,7 @@ private func tokens(_ server: RemoteServerProcess) async throws -> AbuseRow {
 
     let (scoped, _) = try await connect(server.url, token: try await signedToken(scope: "control", routers: [roomA.id]))
     defer { scoped.close() }
-    let raw = try RawClient(host: "127.0.0.1", port: server.port)
+    let raw = try RawROPEClient(host: "127.0.0.1", port: server.port)
     let scopedToken = try await signedToken(scope: "control", routers: [roomA.id])
     guard try raw.upgrade(token: scopedToken) == 101 else { throw MediasoupError("the scoped token was refused") }
     try raw.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Router.close","params":{"target":"\#(roomB.id)"}}"#)

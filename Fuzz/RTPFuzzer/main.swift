@@ -24,15 +24,28 @@ func printError(_ message: String) {
     line.withUTF8 { bytes in _ = write(2, bytes.baseAddress, bytes.count) }
 }
 
-/// One input through every fuzz entry of the module.
+/// The fuzz entries, by name.
+enum FuzzEntries {
+    typealias Entry = @Sendable (UnsafeRawBufferPointer) -> Void
+
+    static let all: [(name: String, run: Entry)] = [
+        ("rtp", { RTPPacket.fuzz($0) }), ("rtcp", { RTCPCompoundIterator.fuzz($0) }),
+        ("codecs", { CodecPayload.fuzz($0) }), ("streams", { NackGenerator.fuzz($0) }),
+        ("stun", { StunMessage.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
+    ]
+
+    /// The entries named in MAFALDA_FUZZ (comma-separated, e.g. `json,rope`); every one by default.
+    static let selected: [Entry] = {
+        guard let names = getenv("MAFALDA_FUZZ").map({ String(cString: $0).split(separator: ",").map(String.init) }),
+            !names.isEmpty
+        else { return all.map(\.run) }
+        return all.filter { names.contains($0.name) }.map(\.run)
+    }()
+}
+
+/// One input through the selected fuzz entries.
 func fuzzOne(_ data: UnsafeRawBufferPointer) {
-    RTPPacket.fuzz(data)
-    RTCPCompoundIterator.fuzz(data)
-    CodecPayload.fuzz(data)
-    NackGenerator.fuzz(data)
-    StunMessage.fuzz(data)
-    JSONValue.fuzz(data)
-    RopeMessage.fuzz(data)
+    for entry in FuzzEntries.selected { entry(data) }
 }
 
 #if FUZZING

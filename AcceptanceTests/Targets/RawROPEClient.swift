@@ -1,6 +1,7 @@
-// A client that misbehaves on purpose, for the abuse suite: a TCP socket
-// driven byte by byte (it may never upgrade, never read, or send a frame
-// larger than the server accepts), with blocking calls.
+// A client of a ROPE server that misbehaves on purpose, for the abuse suite
+// and the server's tests: a TCP socket driven byte by byte (it may never
+// upgrade, never read, or send a frame larger than the server accepts), with
+// blocking calls.
 
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +9,12 @@ import Glibc
 import Foundation
 import Mediasoup
 
-final class RawClient: @unchecked Sendable {
+public final class RawROPEClient: @unchecked Sendable {
     // Safe: the descriptor is only used by one thread at a time in the suite and closed in deinit.
-    let descriptor: Int32
+    public let descriptor: Int32
 
     /// Connects to `host`:`port` (an IPv4 or IPv6 literal).
-    init(host: String, port: Int, receiveBuffer: Int32? = nil) throws {
+    public init(host: String, port: Int, receiveBuffer: Int32? = nil) throws {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_NUMERICHOST
@@ -36,7 +37,7 @@ final class RawClient: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -47,7 +48,7 @@ final class RawClient: @unchecked Sendable {
 
     /// Sends a WebSocket upgrade (with a bearer token when given) and returns
     /// the HTTP status of the answer (101 when upgraded).
-    func upgrade(token: String?) throws -> Int {
+    public func upgrade(token: String?) throws -> Int {
         var request = "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         if let token { request += "Authorization: Bearer \(token)\r\n" }
@@ -63,7 +64,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Sends one masked text frame (clients mask, RFC 6455 §5.3) of any length.
-    func sendText(_ text: String) throws {
+    public func sendText(_ text: String) throws {
         let payload = Array(text.utf8)
         var frame: [UInt8] = [0x81]
         switch payload.count {
@@ -85,7 +86,7 @@ final class RawClient: @unchecked Sendable {
     /// Whether the server closes the connection within `milliseconds`; what
     /// arrives meanwhile is read and dropped when `draining`, else the first
     /// byte counts as "still open".
-    func closedByServer(within milliseconds: Int, draining: Bool = true) -> Bool {
+    public func closedByServer(within milliseconds: Int, draining: Bool = true) -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(milliseconds)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while ContinuousClock.now < deadline {
@@ -99,7 +100,7 @@ final class RawClient: @unchecked Sendable {
     }
 
     /// Whether the server already closed the connection (a pending read returns end of file).
-    var isClosedByServer: Bool {
+    public var isClosedByServer: Bool {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, 0) > 0 else { return false }
         var byte: UInt8 = 0
@@ -108,7 +109,7 @@ final class RawClient: @unchecked Sendable {
 }
 
 /// How many of a process's descriptors are open, and how many are sockets.
-func descriptorCounts(pid: Int32) -> (all: Int, sockets: Int) {
+public func descriptorCounts(pid: Int32) -> (all: Int, sockets: Int) {
     let folder = "/proc/\(pid)/fd"
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     let sockets = names.count {
