@@ -149,7 +149,13 @@ final class RopeSessionRunner: Sendable {
     private func drain() {
         Task { [self] in
             while true {
+                let ended = closed.withLock { $0 }
                 let (next, wait) = pacing.withLock { pacing -> ([UInt8]?, Duration?) in
+                    if ended {
+                        // The client left: what waited for it is dropped.
+                        inFlight.subtract(pacing.waiting.count, ordering: .relaxed)
+                        pacing.waiting = []
+                    }
                     guard !pacing.waiting.isEmpty else {
                         pacing.draining = false
                         return (nil, nil)

@@ -10,16 +10,26 @@ import RemoteMediasoupProtocol
 /// - `routers`: when present, the ids of the only routers the client sees
 ///   and touches, with everything on them and the workers that host them;
 ///   it may not create workers or routers, nor act on a worker.
+///
+/// - `quotas`: the most objects of each class this token's subject may have
+///   at once (`{"transports": 20, "consumers": 200, …}`, names as
+///   ``RemoteMediasoupServerQuotas``), counted over all its connections, on
+///   top of the server's own quotas.
 struct AccessScope: Sendable, Equatable {
     let control: Bool
     /// Nil: every router.
     let routers: Set<String>?
+    /// Whose objects count against ``quotas``: the token's subject; nil for the operator.
+    let subject: String?
+    let quotas: [RemoteClass: Int]
 
-    static let full = AccessScope(control: true, routers: nil)
+    static let full = AccessScope(control: true, routers: nil, subject: nil, quotas: [:])
 
-    init(control: Bool, routers: Set<String>?) {
+    init(control: Bool, routers: Set<String>?, subject: String?, quotas: [RemoteClass: Int]) {
         self.control = control
         self.routers = routers
+        self.subject = subject
+        self.quotas = quotas
     }
 
     init(_ principal: RopePrincipal) {
@@ -29,6 +39,14 @@ struct AccessScope: Sendable, Equatable {
         }
         control = principal.claims["scope"]?.stringValue == "control"
         routers = principal.claims["routers"]?.arrayValue.map { Set($0.compactMap(\.stringValue)) }
+        subject = principal.subject
+        var quotas: [RemoteClass: Int] = [:]
+        for (name, value) in principal.claims["quotas"]?.objectValue ?? [:] {
+            if let remoteClass = RemoteMediasoupServerQuotas.names[name], let limit = value.intValue {
+                quotas[remoteClass] = limit
+            }
+        }
+        self.quotas = quotas
     }
 
     /// Whether it sees secrets (ICE passwords, SRTP keys): only with control.

@@ -51,7 +51,7 @@ enum MediasoupProcedures {
                 let settings = try call.params.optional(RemoteParam.settings, as: WorkerSettings.self)
                 try CertificatePaths.check(settings, directory: call.server.options.certificateDirectory)
                 let worker = try await call.server.mediasoup.createWorker(settings ?? WorkerSettings())
-                return try call.server.ownWorkerCreated(worker)
+                return try call.server.ownWorkerCreated(worker, by: call.session)
             }
         default:
             return nil

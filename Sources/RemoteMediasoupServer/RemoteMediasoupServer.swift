@@ -32,6 +32,10 @@ public final class RemoteMediasoupServer: RopeService {
         var scopes: [UInt64: AccessScope] = [:]
         /// Objects being created by procedures now, by class: they count against the quotas.
         var creating: [RemoteClass: Int] = [:]
+        /// Objects each token subject has or is creating, by class (its quotas).
+        var bySubject: [String: [RemoteClass: Int]] = [:]
+        /// The token subject that created each object, for objects created by one.
+        var creatorSubject: [ObjectIdentifier: String] = [:]
         /// The sessions that receive each object's high-rate events.
         var highRateSubscribers: [ObjectIdentifier: Set<UInt64>] = [:]
         /// Workers created through `Mediasoup.createWorker`.
@@ -185,37 +189,64 @@ public final class RemoteMediasoupServer: RopeService {
             try scope.authorize(procedure, routerId: routerId)
             target = found
         }
-        let quotaClass = try reserveQuota(for: procedure)
-        defer { if let quotaClass { releaseQuota(quotaClass) } }
+        let quotaClass = try reserveQuota(for: procedure, scope: scope)
+        var made = false
+        defer { if let quotaClass { releaseQuota(quotaClass, scope: scope, made: made) } }
         let result = try await run(
             ProcedureCall(server: self, session: session, scope: scope, procedure: procedure, target: target, params: params))
+        made = true
         return scope.seesSecrets ? result : result.withoutSecrets()
     }
 
     // MARK: Quotas
 
-    /// Takes a place for the object `procedure` creates, if it creates one.
+    /// Takes a place for the object `procedure` creates, if it creates one,
+    /// in the server's quota and in the token subject's.
     ///
-    /// - Throws: ``MediasoupError`` when the server serves its quota of that class already.
-    private func reserveQuota(for procedure: RemoteProcedure) throws -> RemoteClass? {
+    /// - Throws: ``MediasoupError`` when the server or the subject has its quota of that class already.
+    private func reserveQuota(for procedure: RemoteProcedure, scope: AccessScope) throws -> RemoteClass? {
         guard let created = RemoteMediasoupServerQuotas.createdClass(by: procedure),
             let limit = options.quotas.limit(of: created)
         else { return nil }
-        let admitted = state.withLock { state in
-            guard state.registry.count(of: created) + state.creating[created, default: 0] < limit else { return false }
+        let refusal = state.withLock { state -> String? in
+            guard state.registry.count(of: created) + state.creating[created, default: 0] < limit else {
+                return "this server serves at most \(limit)"
+            }
+            if let subject = scope.subject {
+                let held = state.bySubject[subject]?[created] ?? 0
+                if let subjectLimit = scope.quotas[created], held >= subjectLimit {
+                    return "this token may have at most \(subjectLimit)"
+                }
+                state.bySubject[subject, default: [:]][created] = held + 1
+            }
             state.creating[created, default: 0] += 1
-            return true
+            return nil
         }
-        guard admitted else {
-            throw MediasoupError(
-                "quota reached: this server serves at most \(limit) \(created.rawValue) objects [method:\(procedure.method)]")
+        if let refusal {
+            throw MediasoupError("quota reached: \(refusal) \(created.rawValue) objects [method:\(procedure.method)]")
         }
         return created
     }
 
-    /// The procedure ended: its object (if any) is registered and counted, or was not made.
-    private func releaseQuota(_ created: RemoteClass) {
-        state.withLock { $0.creating[created, default: 1] -= 1 }
+    /// The procedure ended: its object is registered and counted (the
+    /// subject's place stays with it until it closes), or was not `made`.
+    private func releaseQuota(_ created: RemoteClass, scope: AccessScope, made: Bool) {
+        state.withLock { state in
+            state.creating[created, default: 1] -= 1
+            if !made, let subject = scope.subject { state.bySubject[subject]?[created]? -= 1 }
+        }
+    }
+
+    /// `object` was made for `session`: a token subject's place in its quota goes with it.
+    private func recordCreator(of object: ServedObject, session: RopeSession, in state: inout State) {
+        guard !session.principal.isOperator else { return }
+        state.creatorSubject[ObjectIdentifier(object.object)] = session.principal.subject
+    }
+
+    /// `object` closed: its creator's place is free again.
+    private func releaseCreator(of object: ServedObject, in state: inout State) {
+        guard let subject = state.creatorSubject.removeValue(forKey: ObjectIdentifier(object.object)) else { return }
+        state.bySubject[subject]?[object.remoteClass]? -= 1
     }
 
     // MARK: Objects and events
@@ -260,6 +291,7 @@ public final class RemoteMediasoupServer: RopeService {
                 ? state.highRateSubscribers[ObjectIdentifier(source.object)] ?? [] : nil
             broadcast(notification, in: state, to: subscribers, about: [source] + (event.discovered.map { [$0] } ?? []))
             if event.closes {
+                releaseCreator(of: source, in: &state)
                 state.registry.remove(source)
                 state.ownWorkerIds.remove(source.id)
                 state.highRateSubscribers[ObjectIdentifier(source.object)] = nil
@@ -303,6 +335,7 @@ public final class RemoteMediasoupServer: RopeService {
             }
             if state.registry.contains(object) {
                 state.highRateSubscribers[ObjectIdentifier(object.object), default: []].insert(session.id)
+                recordCreator(of: object, session: session, in: &state)
             }
             return wireJSON(state.registry.snapshot(of: object))
         }
@@ -313,11 +346,12 @@ public final class RemoteMediasoupServer: RopeService {
     ///
     /// - Throws: ``InvalidStateError`` when it cannot be served (the server
     ///   closed meanwhile, or the worker already closed); it is closed then.
-    func ownWorkerCreated(_ worker: any Worker) throws -> JSONValue {
+    func ownWorkerCreated(_ worker: any Worker, by session: RopeSession) throws -> JSONValue {
         workerCreated(worker)
         let snapshot = state.withLock { state -> JSONValue? in
             guard let id = state.registry.workerId(of: worker) else { return nil }
             state.ownWorkerIds.insert(id)
+            recordCreator(of: .worker(worker, id: id), session: session, in: &state)
             return wireJSON(state.registry.snapshot(of: .worker(worker, id: id)))
         }
         guard let snapshot else {

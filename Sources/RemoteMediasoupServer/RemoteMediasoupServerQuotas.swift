@@ -53,6 +53,13 @@ public struct RemoteMediasoupServerQuotas: Sendable, Hashable {
         }
     }
 
+    /// The name of each class's quota, as in a token's `quotas` claim.
+    static let names: [String: RemoteClass] = [
+        "workers": .worker, "webRtcServers": .webRtcServer, "routers": .router, "transports": .transport,
+        "producers": .producer, "consumers": .consumer, "dataProducers": .dataProducer,
+        "dataConsumers": .dataConsumer, "rtpObservers": .rtpObserver,
+    ]
+
     /// The class of the object `procedure` creates, if it creates one.
     static func createdClass(by procedure: RemoteProcedure) -> RemoteClass? {
         switch procedure.name {

@@ -19,16 +19,18 @@ import Testing
         var exp: ExpirationClaim
         var scope: String?
         var routers: [String]?
+        var quotas: [String: Int]?
         func verify(using algorithm: some JWTAlgorithm) throws {}
     }
 
-    static func token(scope: String?, routers: [String]? = nil, expiresIn seconds: TimeInterval = 600) async throws
-        -> String
-    {
+    static func token(
+        scope: String?, routers: [String]? = nil, quotas: [String: Int]? = nil, expiresIn seconds: TimeInterval = 600
+    ) async throws -> String {
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         return try await keys.sign(Claims(
-            sub: "test", exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)), scope: scope, routers: routers))
+            sub: "test", exp: ExpirationClaim(value: Date().addingTimeInterval(seconds)), scope: scope, routers: routers,
+            quotas: quotas))
     }
 
     /// A server process-less setup: the engine served over WebSocket with the static token and the JWT secret.
@@ -114,13 +116,34 @@ import Testing
         }
     }
 
+    @Test func aTokensQuotasCountItsObjectsOverAllItsConnections() async throws {
+        try await withServer { port, _ in
+            let token = try await Self.token(scope: "control", quotas: ["workers": 1, "routers": 2])
+            let (first, firstMediasoup) = try await connect(port: port, token: token)
+            defer { first.close() }
+            let (second, secondMediasoup) = try await connect(port: port, token: token)
+            defer { second.close() }
+            let worker = try await firstMediasoup.createWorker()
+            defer { worker.close() }
+            let error = await #expect(throws: MediasoupError.self) { _ = try await secondMediasoup.createWorker() }
+            #expect(error?.message.contains("this token may have at most 1 Worker") == true)
+            let router = try await worker.createRouter()
+            _ = try await worker.createRouter()
+            await #expect(throws: MediasoupError.self) { _ = try await worker.createRouter() }
+            router.close()
+            _ = try await worker.dump()
+            _ = try await worker.createRouter()
+        }
+    }
+
     @Test func expiredAndForeignTokensAreRefused() async throws {
         try await withServer { port, _ in
             let expired = try await Self.token(scope: "control", expiresIn: -60)
             let keys = JWTKeyCollection()
             await keys.add(hmac: HMACKey(from: "another-secret-that-is-also-32-bytes-long"), digestAlgorithm: .sha256)
             let foreign = try await keys.sign(Claims(
-                sub: "x", exp: ExpirationClaim(value: Date().addingTimeInterval(600)), scope: "control", routers: nil))
+                sub: "x", exp: ExpirationClaim(value: Date().addingTimeInterval(600)), scope: "control", routers: nil,
+                quotas: nil))
             for token in [expired, foreign, "not.a.jwt"] {
                 let connection = RopeWebSocketConnection(
                     url: "ws://127.0.0.1:\(port)/", options: .init(token: token, reconnect: false))
