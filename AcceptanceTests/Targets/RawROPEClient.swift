@@ -99,12 +99,15 @@ public final class RawROPEClient: @unchecked Sendable {
         return false
     }
 
-    /// Whether the server already closed the connection (a pending read returns end of file).
+    /// Whether the server already closed the connection, even when unread
+    /// bytes wait before its end of stream: the socket's TCP state (Linux
+    /// TCP_INFO) is CLOSE_WAIT (its FIN arrived) or CLOSE (it reset).
     public var isClosedByServer: Bool {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 0) > 0 else { return false }
-        var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, Int32(MSG_PEEK)) <= 0
+        var info = [UInt8](repeating: 0, count: 256)
+        var length = socklen_t(info.count)
+        guard getsockopt(descriptor, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0 else { return true }
+        let state = info[0]  // tcpi_state
+        return state == 8 || state == 7  // TCP_CLOSE_WAIT, TCP_CLOSE
     }
 }
 

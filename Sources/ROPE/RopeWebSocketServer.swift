@@ -156,7 +156,7 @@ public final class RopeWebSocketServer: Sendable {
                     webSocket.sendInOrder(frame) { queue.written(frame.utf8.count) }
                 case .overflowed:
                     gate.countSlowReader()
-                    channel.close(promise: nil)
+                    abort(channel)
                 case .dropped:
                     break
                 }
@@ -169,6 +169,17 @@ public final class RopeWebSocketServer: Sendable {
         webSocket.onClose.whenComplete { _ in runner.connectionClosed() }
         runner.start()
     }
+}
+
+/// Closes `channel` at once with a reset (SO_LINGER 0): a client that does not
+/// read would otherwise keep the queued bytes, and its socket, in the
+/// server's kernel until they drain.
+private func abort(_ channel: any Channel) {
+    guard let provider = channel as? any SocketOptionProvider else {
+        channel.close(promise: nil)
+        return
+    }
+    provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
 }
 
 /// Answers HTTP requests that were not upgraded to WebSocket: 401 when the
