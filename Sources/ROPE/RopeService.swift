@@ -61,12 +61,13 @@ public final class RopeSession: Sendable, Hashable {
 /// Starts the requests of one session in arrival order against a service
 /// and answers each one; shared by every server transport.
 ///
-/// Each request starts at once, on the thread that read it, and runs until
-/// its first suspension before the next one starts, so whatever a procedure
-/// sends first (its request to a worker) goes out in arrival order, as
-/// mediasoup's single JavaScript thread would send it. Later requests do not
-/// wait for earlier ones to finish: answers may come in any order (JSON-RPC
-/// matches them by id).
+/// Each request starts at once, on the thread that read it (or, past the
+/// session's rate, when its turn comes, behind the ones that came before),
+/// and runs until its first suspension before the next one starts, so
+/// whatever a procedure sends first (its request to a worker) goes out in
+/// arrival order, as mediasoup's single JavaScript thread would send it.
+/// Later requests do not wait for earlier ones to finish: answers may come
+/// in any order (JSON-RPC matches them by id).
 final class RopeSessionRunner: Sendable {
     let session: RopeSession
     private let service: any RopeService
