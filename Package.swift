@@ -10,8 +10,9 @@
 //   MediasoupChannel     the control channel between library and worker process.
 //   mediasoup-worker     the worker process: one event loop, sockets, routing.
 //   MediasoupLocal       the local engine's library side (implements the contract).
+//   ROPEWire             JSON-RPC 2.0 messages (no networking).
 //   ROPE                 Remote Objects, Procedures and Events: JSON-RPC 2.0 over
-//                        WebSocket (token, TLS, timeouts, reconnection).
+//                        WebSocket (token and JWTs, TLS, limits, reconnection).
 //   RemoteMediasoup*     the contract over ROPE: wire vocabulary, server, client,
 //                        and the client mock over the local engine.
 //   MediasoupGetStats    host, worker and process figures for a manager.
