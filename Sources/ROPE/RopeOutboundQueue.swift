@@ -34,6 +34,4 @@ final class RopeOutboundQueue: Sendable {
     func written(_ size: Int) {
         queued.subtract(size, ordering: .relaxed)
     }
-
-    var bytes: Int { queued.load(ordering: .relaxed) }
 }

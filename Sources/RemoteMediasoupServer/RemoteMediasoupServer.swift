@@ -132,15 +132,14 @@ public final class RemoteMediasoupServer: RopeService {
     /// Whether a session of `scope` sees `object`.
     private func sees(_ object: ServedObject, scope: AccessScope, in state: State) -> Bool {
         guard let routers = scope.routers else { return true }
+        let worker: String?
         switch object {
-        case .worker(_, let id):
-            return routers.contains { state.registry.workerId(ofRouter: $0) == id }
-        case .webRtcServer:
-            let worker = state.registry.parentId(of: object)
-            return routers.contains { state.registry.workerId(ofRouter: $0) == worker }
-        default:
-            return scope.sees(routerId: state.registry.routerId(of: object))
+        case .worker(_, let id): worker = id
+        case .webRtcServer: worker = state.registry.parentId(of: object)
+        default: return scope.sees(routerId: state.registry.routerId(of: object))
         }
+        // A worker, and a WebRtcServer on it, are seen when it hosts one of the routers.
+        return routers.contains { state.registry.workerId(ofRouter: $0) == worker }
     }
 
     public func sessionClosed(_ session: RopeSession) {
