@@ -141,13 +141,10 @@ final class ProxyCore: Sendable {
     /// The test hook: the server hands the object `notification` as if its
     /// worker had sent it; returns once the event it causes has been applied
     /// here (the server sends the event before its answer).
-    ///
-    /// - Important: Blocks the calling thread until the server answers; never
-    ///   call it from an event listener.
-    func injectNotificationForTesting(_ notification: EngineNotification) throws {
+    func injectNotificationForTesting(_ notification: EngineNotification) async throws {
         try checkUsable(RemoteProcedure.injectNotificationForTesting)
         let wire = try RemoteSession.wire(RemoteEngineNotification(notification), what: "notification")
-        _ = try session.callBlocking(
+        _ = try await session.call(
             RemoteProcedure(remoteClass, RemoteProcedure.injectNotificationForTesting), target: key,
             [RemoteParam.notification: wire])
     }

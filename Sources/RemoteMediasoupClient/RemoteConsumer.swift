@@ -189,7 +189,7 @@ final class RemoteConsumer: Consumer, RemoteProxy {
 }
 
 extension RemoteConsumer: EngineNotificationInjecting {
-    func injectNotificationForTesting(_ notification: EngineNotification) throws {
-        try core.injectNotificationForTesting(notification)
+    func injectNotificationForTesting(_ notification: EngineNotification) async throws {
+        try await core.injectNotificationForTesting(notification)
     }
 }

@@ -147,7 +147,7 @@ final class RemoteProducer: Producer, RemoteProxy {
 }
 
 extension RemoteProducer: EngineNotificationInjecting {
-    func injectNotificationForTesting(_ notification: EngineNotification) throws {
-        try core.injectNotificationForTesting(notification)
+    func injectNotificationForTesting(_ notification: EngineNotification) async throws {
+        try await core.injectNotificationForTesting(notification)
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Mediasoup
 import ROPE
 import RemoteMediasoupProtocol
@@ -82,31 +81,6 @@ final class RemoteSession: Sendable {
                 log.warn("\(procedure.method) failed [target:\(target?.id ?? "-")]", error)
             }
         }
-    }
-
-    /// ``call(_:target:_:)`` for synchronous callers: blocks the calling
-    /// thread until the answer arrives. Never call it on the thread that
-    /// delivers the connection's frames.
-    func callBlocking(_ procedure: RemoteProcedure, target: ProxyKey?, _ params: [String: JSONValue] = [:]) throws
-        -> JSONValue
-    {
-        let outcome = Mutex<Result<JSONValue, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task { [self] in
-            let result: Result<JSONValue, any Error>
-            do {
-                result = .success(try await call(procedure, target: target, params))
-            } catch {
-                result = .failure(error)
-            }
-            outcome.withLock { $0 = result }
-            done.signal()
-        }
-        done.wait()
-        guard let result = outcome.withLock({ $0 }) else {
-            throw InvalidStateError("no answer to \(procedure.method)")
-        }
-        return try result.get()
     }
 
     // MARK: JSON

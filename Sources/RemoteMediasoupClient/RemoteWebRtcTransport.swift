@@ -117,7 +117,7 @@ final class RemoteWebRtcTransport: RemoteTransport, WebRtcTransport {
 }
 
 extension RemoteWebRtcTransport: EngineNotificationInjecting {
-    func injectNotificationForTesting(_ notification: EngineNotification) throws {
-        try core.injectNotificationForTesting(notification)
+    func injectNotificationForTesting(_ notification: EngineNotification) async throws {
+        try await core.injectNotificationForTesting(notification)
     }
 }

@@ -97,7 +97,7 @@ enum ObjectProcedures {
                 guard let injecting = target.object as? any EngineNotificationInjecting else {
                     throw TypeError("\(target.remoteClass.rawValue) \(target.id) does not take engine notifications")
                 }
-                try injecting.injectNotificationForTesting(notification)
+                try await injecting.injectNotificationForTesting(notification)
                 return noValue
             }
         default:

@@ -47,14 +47,14 @@ struct NotificationTestHookTests {
             }
 
             let score = [ProducerScore(encodingIdx: 0, ssrc: 1111, rid: "r0", score: 7)]
-            try hook.injectNotificationForTesting(.producerScore(score))
+            try await hook.injectNotificationForTesting(.producerScore(score))
             #expect(scores.withLock { $0 } == [score])
             #expect(observed.withLock { $0 } == 1)
             #expect(producer.score == score)
 
             // Closed, it no longer hears from its worker.
             producer.close()
-            try hook.injectNotificationForTesting(.producerScore([]))
+            try await hook.injectNotificationForTesting(.producerScore([]))
             #expect(scores.withLock { $0.count } == 1)
             #expect(producer.score == score)
         }
@@ -67,17 +67,17 @@ struct NotificationTestHookTests {
             let consumerScore = ConsumerScore(score: 9, producerScore: 10, producerScores: [8])
 
             let producerHook = try #require(producer as? any EngineNotificationInjecting)
-            #expect(throws: TypeError.self) {
-                try producerHook.injectNotificationForTesting(.consumerScore(consumerScore))
+            await #expect(throws: TypeError.self) {
+                try await producerHook.injectNotificationForTesting(.consumerScore(consumerScore))
             }
-            #expect(throws: TypeError.self) {
-                try producerHook.injectNotificationForTesting(.iceStateChange(.completed))
+            await #expect(throws: TypeError.self) {
+                try await producerHook.injectNotificationForTesting(.iceStateChange(.completed))
             }
 
             let transportHook = try #require(transport as? any EngineNotificationInjecting)
-            #expect(throws: TypeError.self) { try transportHook.injectNotificationForTesting(.producerScore([])) }
-            #expect(throws: TypeError.self) {
-                try transportHook.injectNotificationForTesting(.consumerScore(consumerScore))
+            await #expect(throws: TypeError.self) { try await transportHook.injectNotificationForTesting(.producerScore([])) }
+            await #expect(throws: TypeError.self) {
+                try await transportHook.injectNotificationForTesting(.consumerScore(consumerScore))
             }
             #expect(producer.score == [])
             #expect(transport.iceState == .new)
@@ -93,14 +93,14 @@ struct NotificationTestHookTests {
                 if case .dtlsStateChange(let state) = event { states.withLock { $0.append(state) } }
             }
 
-            try hook.injectNotificationForTesting(.dtlsStateChange(.connecting, remoteCert: "ignored"))
+            try await hook.injectNotificationForTesting(.dtlsStateChange(.connecting, remoteCert: "ignored"))
             #expect(transport.dtlsRemoteCert == nil)
-            try hook.injectNotificationForTesting(.dtlsStateChange(.connected, remoteCert: "PEM"))
+            try await hook.injectNotificationForTesting(.dtlsStateChange(.connected, remoteCert: "PEM"))
             #expect(transport.dtlsRemoteCert == "PEM")
             #expect(transport.dtlsState == .connected)
             #expect(states.withLock { $0 } == [.connecting, .connected])
 
-            try hook.injectNotificationForTesting(.sctpStateChange(.connected))
+            try await hook.injectNotificationForTesting(.sctpStateChange(.connected))
             #expect(transport.sctpState == .connected)
         }
     }

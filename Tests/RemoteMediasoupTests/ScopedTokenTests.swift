@@ -60,7 +60,11 @@ import Testing
         let connected = client.clientEvents.stream()
         try client.open()
         if client.mediasoup == nil {
-            for await case .connected in connected { break }
+            // Until it connects, or the connection fails (no reconnection here).
+            for await event in connected {
+                if case .connected = event { break }
+                if case .websocketClose = event { break }
+            }
         }
         return (client, try #require(client.mediasoup))
     }

@@ -729,9 +729,9 @@ enum ConsumerCases {
             let notification = EngineNotification.consumerScore(
                 ConsumerScore(score: 9, producerScore: 10, producerScores: [8]))
 
-            try hook.injectNotificationForTesting(notification)
-            try hook.injectNotificationForTesting(notification)
-            try hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
 
             try expectEqual(onScore.count, 3, "score events")
             try expectEqual(

@@ -562,9 +562,9 @@ enum ProducerCases {
                 ProducerScore(encodingIdx: 1, ssrc: 22, rid: nil, score: 9),
             ])
 
-            try hook.injectNotificationForTesting(notification)
-            try hook.injectNotificationForTesting(notification)
-            try hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
+            try await hook.injectNotificationForTesting(notification)
 
             try expectEqual(onScore.count, 3, "score events")
             try expectEqual(

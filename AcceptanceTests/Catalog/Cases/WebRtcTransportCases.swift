@@ -494,7 +494,7 @@ enum WebRtcTransportCases {
             }
 
             // Simulate a 'icestatechange' notification coming through the channel.
-            try hook.injectNotificationForTesting(.iceStateChange(.completed))
+            try await hook.injectNotificationForTesting(.iceStateChange(.completed))
 
             try expectEqual(onIceStateChange.count, 1, "icestatechange calls")
             try expectEqual(onIceStateChange.values, [.completed], "icestatechange argument")
@@ -510,7 +510,7 @@ enum WebRtcTransportCases {
             }
 
             // Simulate a 'iceselectedtuplechange' notification coming through the channel.
-            try hook.injectNotificationForTesting(.iceSelectedTupleChange(iceSelectedTuple))
+            try await hook.injectNotificationForTesting(.iceSelectedTupleChange(iceSelectedTuple))
 
             try expectEqual(onIceSelectedTuple.count, 1, "iceselectedtuplechange calls")
             try expectEqual(onIceSelectedTuple.values, [iceSelectedTuple], "iceselectedtuplechange argument")
@@ -523,7 +523,7 @@ enum WebRtcTransportCases {
             }
 
             // Simulate a 'dtlsstatechange' notification coming through the channel.
-            try hook.injectNotificationForTesting(.dtlsStateChange(.connecting))
+            try await hook.injectNotificationForTesting(.dtlsStateChange(.connecting))
 
             try expectEqual(onDtlsStateChange.count, 1, "dtlsstatechange calls")
             try expectEqual(onDtlsStateChange.values, [.connecting], "dtlsstatechange argument")

@@ -35,5 +35,5 @@ public protocol EngineNotificationInjecting: Sendable {
     ///
     /// - Throws: ``TypeError`` when the notification is not one this kind of
     ///   object receives (a consumer score given to a producer).
-    func injectNotificationForTesting(_ notification: EngineNotification) throws
+    func injectNotificationForTesting(_ notification: EngineNotification) async throws
 }
