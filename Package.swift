@@ -4,9 +4,13 @@
 // scales one room over every core of a host and over many hosts.
 //
 // Layers (each depends only on those above it in this list):
-//   Mediasoup            the contract: value types with mediasoup's JSON, errors,
-//                        ORTC, supported capabilities, API protocols. No I/O.
-//   C* system libraries  libsrtp2, OpenSSL, libpcap, and CShims for OpenSSL macros.
+//   MafaldaFoundation    JSON (values, parser, coding), the event emitter, the
+//                        error kinds, call-order helpers. No I/O.
+//   Mediasoup            the contract: value types with mediasoup's JSON, ORTC,
+//                        supported capabilities, API protocols. No I/O.
+//   C* system libraries  libsrtp2, OpenSSL, libpcap; COpenSSLShims for OpenSSL
+//                        macros, CSystemShims for pipe2, spawn and mmsg.
+//   RTP, SRTP, ICE, Pcap sans-I/O protocol cores (bytes in, bytes out).
 //   MediasoupChannel     the control channel between library and worker process.
 //   mediasoup-worker     the worker process: one event loop, sockets, routing.
 //   MediasoupLocal       the local engine's library side (implements the contract).
@@ -53,7 +57,8 @@ let package = Package(
     ],
     targets: [
         // MARK: The contract (pure Swift, no I/O)
-        .target(name: "Mediasoup", swiftSettings: swiftSettings),
+        .target(name: "MafaldaFoundation", swiftSettings: swiftSettings),
+        .target(name: "Mediasoup", dependencies: ["MafaldaFoundation"], swiftSettings: swiftSettings),
 
         // MARK: Sans-I/O protocol cores (bytes in, bytes out; no sockets, no clocks of their own)
         .target(name: "RTP", swiftSettings: swiftSettings),
@@ -65,14 +70,15 @@ let package = Package(
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
-        .target(name: "CShims", dependencies: ["COpenSSL"]),
+        .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
+        .target(name: "CSystemShims"),
 
         // MARK: The local engine: the control channel, the worker process, the library side
         .target(name: "MediasoupChannel", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "COpenSSL", "CShims", "RTP", "SRTP",
+                "Mediasoup", "MediasoupChannel", "COpenSSL", "COpenSSLShims", "CSystemShims", "RTP", "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -81,17 +87,17 @@ let package = Package(
         // MediasoupLocal spawns the worker executable: depending on it makes SwiftPM build the
         // worker beside any program that links the local engine (it is not linked in).
         .target(
-            name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CShims", "mediasoup-worker"],
+            name: "MediasoupLocal", dependencies: ["Mediasoup", "MediasoupChannel", "CSystemShims", "mediasoup-worker"],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Remote control: ROPE, the remote server and client, the mock, getStats
         // ROPEWire: JSON-RPC 2.0 messages, no networking (fuzzers and tools parse them).
-        .target(name: "ROPEWire", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(name: "ROPEWire", dependencies: ["MafaldaFoundation"], swiftSettings: swiftSettings),
         .target(
             name: "ROPE",
             dependencies: [
-                "Mediasoup", "ROPEWire",
+                "MafaldaFoundation", "ROPEWire",
                 .product(name: "WebSocketKit", package: "websocket-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -172,9 +178,9 @@ let package = Package(
         ),
 
         // MARK: Unit tests
-        .testTarget(name: "MediasoupTests", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
-        .testTarget(name: "RTPTests", dependencies: ["RTP", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
-        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "Mediasoup", "ROPEWire"], path: "Fuzz/RTPFuzzer"),
+        .testTarget(name: "MediasoupTests", dependencies: ["MafaldaFoundation", "Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "MafaldaFoundation", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
+        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "MafaldaFoundation", "ROPEWire"], path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
@@ -198,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NativeLibrariesTests",
-            dependencies: ["CSRTP", "COpenSSL", "CPcap", "CShims"],
+            dependencies: ["CSRTP", "COpenSSL", "CPcap", "COpenSSLShims"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -8,7 +8,7 @@
 // through the same fuzz functions, to replay a corpus or a crash.
 
 import ICE
-import Mediasoup
+import MafaldaFoundation
 import ROPEWire
 import RTP
 

@@ -7,7 +7,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Foundation
-import CShims
+import CSystemShims
 import Mediasoup
 
 /// A spawned `mediasoup-worker` process and the library's ends of its two channel pipes.

@@ -1,6 +1,6 @@
 import Foundation
 import JWTKit
-import Mediasoup
+import MafaldaFoundation
 import NIOHTTP1
 
 /// Checks the bearer token of an upgrade request: the server's static token

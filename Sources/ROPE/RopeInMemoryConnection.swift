@@ -1,4 +1,4 @@
-import Mediasoup
+import MafaldaFoundation
 import Synchronization
 
 /// A client connection wired straight to a service in the same process:

@@ -1,4 +1,4 @@
-import Mediasoup
+import MafaldaFoundation
 
 /// Who a connection authenticated as: the operator (the server's static
 /// token, or no token on loopback), or the subject of a signed token with

@@ -1,4 +1,4 @@
-import Mediasoup
+import MafaldaFoundation
 import Synchronization
 
 #if canImport(FoundationEssentials)

@@ -1,4 +1,4 @@
-import Mediasoup
+import MafaldaFoundation
 import NIOCore
 import Synchronization
 import NIOHTTP1

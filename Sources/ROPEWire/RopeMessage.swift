@@ -1,4 +1,6 @@
-import Mediasoup
+// Messages are made of the foundation's JSON values and error kinds; users of
+// ROPE see them without a second import.
+@_exported import MafaldaFoundation
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

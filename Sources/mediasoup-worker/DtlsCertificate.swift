@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import COpenSSL
-import CShims
+import COpenSSLShims
 import Mediasoup
 import MediasoupChannel
 

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 // Samples are written by hand from the shapes of contract sections 7 and 8 and

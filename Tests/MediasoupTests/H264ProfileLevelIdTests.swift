@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 // Vectors come from RFC 6184 section 8.1 and the unit tests of libwebrtc's

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 /// Helpers shared by the JSON shape tests: round trips compared as JSON trees,

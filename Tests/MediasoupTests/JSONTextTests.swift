@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 /// The hand-written JSON reader and writer against Foundation's: the same

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 /// `value.jsonValue()` builds its tree with JSONTreeEncoder, without text:

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 // Bad input must come back as a TypeError naming the field at fault (as

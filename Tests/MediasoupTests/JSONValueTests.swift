@@ -1,5 +1,6 @@
 import Testing
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 
 @Suite("JSONValue")

@@ -1,7 +1,7 @@
 import COpenSSL
 import CPcap
 import CSRTP
-import CShims
+import COpenSSLShims
 import Testing
 
 /// The system libraries the media plane is built on link and answer.

@@ -6,6 +6,7 @@ import Glibc
 import Darwin
 #endif
 
+@testable import MafaldaFoundation
 @testable import Mediasoup
 @testable import ROPEWire
 @testable import RTP

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShims
+import CSystemShims
 import NIOCore
 
 // The worker's packet buffers: one receive arena that recvmmsg fills, and one

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShims
+import CSystemShims
 import NIOCore
 
 // Socket addresses as the kernel gives them (recvmmsg's sources), compared

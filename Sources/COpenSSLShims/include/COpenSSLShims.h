@@ -1,8 +1,8 @@
 // Functions wrapping OpenSSL macros that Swift cannot import
 // (DTLSv1_get_timeout, DTLSv1_handle_timeout and BIO_get_mem_data are
 // SSL_ctrl/BIO_ctrl macros).
-#ifndef CSHIMS_H
-#define CSHIMS_H
+#ifndef COPENSSL_SHIMS_H
+#define COPENSSL_SHIMS_H
 
 #include <openssl/ssl.h>
 #include <openssl/bio.h>
@@ -18,8 +18,8 @@ long cshims_bio_get_mem_data(BIO *bio, char **data);
 
 #endif
 
-#ifndef CSHIMS_CERT_H
-#define CSHIMS_CERT_H
+#ifndef COPENSSL_SHIMS_CERT_H
+#define COPENSSL_SHIMS_CERT_H
 #include <openssl/x509.h>
 #include <openssl/evp.h>
 
@@ -30,16 +30,3 @@ EVP_PKEY *cshims_generate_ec_p256_key(void);
 /// one day ago for `validDays` days, with a random serial; NULL on failure.
 X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName, int validDays);
 #endif
-
-/// pipe2(fds, O_CLOEXEC): both ends close on exec, atomically (no leak into
-/// a process spawned by another thread meanwhile). Returns 0 or -1 with errno.
-int cshims_pipe_cloexec(int fds[2]);
-
-#include <spawn.h>
-/// Adds to `actions` the closing, in the child, of every descriptor from
-/// `lowest` up (glibc's posix_spawn_file_actions_addclosefrom_np): a spawned
-/// process keeps only what the actions gave it. Returns 0 or an error number.
-int cshims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest);
-
-// recvmmsg/sendmmsg for the worker's media plane.
-#include "mmsg.h"

@@ -1,8 +1,4 @@
-#define _GNU_SOURCE
-#include <fcntl.h>
-#include <spawn.h>
-#include <unistd.h>
-#include "CShims.h"
+#include "COpenSSLShims.h"
 
 long cshims_dtls_get_timeout_ms(SSL *ssl) {
     struct timeval tv;
@@ -65,12 +61,4 @@ X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName,
         return NULL;
     }
     return certificate;
-}
-
-int cshims_pipe_cloexec(int fds[2]) {
-    return pipe2(fds, O_CLOEXEC);
-}
-
-int cshims_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowest) {
-    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

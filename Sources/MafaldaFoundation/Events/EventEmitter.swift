@@ -109,7 +109,7 @@ public final class EventEmitter<Event: Sendable>: Sendable {
     /// Delivers `event` to every listener registered now, in order.
     ///
     /// - Important: For implementations of the contract. Applications only listen.
-    public func emit(_ event: Event) {
+    package func emit(_ event: Event) {
         let (listeners, errorHandlers) = state.withLock { state in
             let listeners = state.registrations
             state.registrations.removeAll { $0.once }
