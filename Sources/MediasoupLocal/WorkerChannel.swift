@@ -20,15 +20,7 @@ final class WorkerChannel: Sendable {
     /// Most bytes waiting for the pipe; a message that would pass it is refused.
     static let maxQueuedBytes = 64 << 20
 
-    private struct Pending {
-        let continuation: CheckedContinuation<JSONValue?, any Error>
-        let method: ChannelMethod
-        let deadline: ContinuousClock.Instant
-    }
-
     private struct State {
-        var nextId: UInt32 = 0
-        var pending: [UInt32: Pending] = [:]
         var inboxes: [String: NotificationInbox] = [:]
         var closed = false
     }
@@ -36,6 +28,9 @@ final class WorkerChannel: Sendable {
     private let requestFd: Int32
     private let responseFd: Int32
     private let state = Mutex(State())
+    private let requests = AwaitedRequests<JSONValue?>(timeout: requestTimeout) { method in
+        MediasoupError("Channel request timeout [method:\(method)]")
+    }
     /// Writes the request pipe, then closes it, in the order they were asked for.
     private let writer = DispatchQueue(label: "mediasoup-worker channel writer")
     private let queuedBytes = Mutex(0)
@@ -49,7 +44,6 @@ final class WorkerChannel: Sendable {
 
     /// Starts reading. `onClosed` runs once the worker's end closes (it died or was closed).
     func start(onClosed: @escaping @Sendable () -> Void) {
-        expireOverdueRequests()
         Thread.detachNewThread { [self] in
             var decoder = ChannelFrameDecoder()
             var buffer = [UInt8](repeating: 0, count: 65536)
@@ -75,51 +69,17 @@ final class WorkerChannel: Sendable {
     ///   is closed or closes before the answer; the worker's error, of its
     ///   kind, when it refuses.
     func request(_ method: ChannelMethod, handlerId: String? = nil, data: JSONValue? = nil) async throws -> JSONValue? {
-        let id = state.withLock { state in
-            state.nextId = state.nextId &+ 1
-            return state.nextId
-        }
-        let frame: [UInt8]
-        do {
-            frame = try ChannelMessage.request(ChannelRequest(id: id, method: method, handlerId: handlerId, data: data))
-                .frame()
-        } catch {
-            throw MediasoupError("Channel request too big [method:\(method)]: \(error)")
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            let registered = state.withLock { state in
-                guard !state.closed else { return false }
-                state.pending[id] = Pending(
-                    continuation: continuation, method: method, deadline: .now + Self.requestTimeout)
-                return true
-            }
-            guard registered else {
-                continuation.resume(throwing: InvalidStateError("Channel closed [method:\(method)]"))
-                return
-            }
+        try await requests.call(String(describing: method)) { id in
+            let frame: [UInt8]
             do {
-                try enqueue(frame) { [self] error in
-                    take(id)?.resume(throwing: InvalidStateError("Channel closed [method:\(method)]: \(error)"))
-                }
+                frame = try ChannelMessage.request(
+                    ChannelRequest(id: id, method: method, handlerId: handlerId, data: data)
+                ).frame()
             } catch {
-                take(id)?.resume(throwing: error)
+                throw MediasoupError("Channel request too big [method:\(method)]: \(error)")
             }
-        }
-    }
-
-    /// Fails the requests whose deadline passed, once a second until the channel closes.
-    private func expireOverdueRequests() {
-        Task { [weak self] in
-            while let channel = self, !channel.closed {
-                let overdue = channel.state.withLock { state -> [Pending] in
-                    let now = ContinuousClock.now
-                    let ids = state.pending.filter { $0.value.deadline <= now }.map(\.key)
-                    return ids.compactMap { state.pending.removeValue(forKey: $0) }
-                }
-                for request in overdue {
-                    request.continuation.resume(throwing: MediasoupError("Channel request timeout [method:\(request.method)]"))
-                }
-                try? await Task.sleep(for: .seconds(1))
+            try enqueue(frame) { [requests] error in
+                requests.fail(id, InvalidStateError("Channel closed [method:\(method)]: \(error)"))
             }
         }
     }
@@ -179,24 +139,16 @@ final class WorkerChannel: Sendable {
     /// Idempotent: the request pipe is closed once (a second close could hit a
     /// descriptor since reused, such as another worker's pipe).
     func close() {
-        let pending = state.withLock { state -> [Pending]? in
-            guard !state.closed else { return nil }
-            state.closed = true
-            defer { state.pending = [:] }
-            return Array(state.pending.values)
+        let first = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
         }
-        guard let pending else { return }
-        for request in pending {
-            request.continuation.resume(throwing: InvalidStateError("Channel closed [method:\(request.method)]"))
-        }
+        guard first else { return }
+        requests.close { method in InvalidStateError("Channel closed [method:\(method)]") }
         // After the writes already queued (they find the channel closed and stop).
         writer.async { [requestFd] in
             if requestFd >= 0 { Glibc.close(requestFd) }
         }
-    }
-
-    private func take(_ id: UInt32) -> CheckedContinuation<JSONValue?, any Error>? {
-        state.withLock { $0.pending.removeValue(forKey: id)?.continuation }
     }
 
     /// Queues `frame` for the pipe; `onFailure` runs (on the writer's queue)
@@ -240,12 +192,11 @@ final class WorkerChannel: Sendable {
         guard let message = try? ChannelMessage(payload: payload) else { return }
         switch message {
         case .response(let response):
-            guard let continuation = take(response.id) else { return }
-            if response.accepted {
-                continuation.resume(returning: response.data)
-            } else {
-                continuation.resume(throwing: (response.error ?? .error).make(response.reason ?? "request failed"))
-            }
+            requests.answer(
+                response.id,
+                with: response.accepted
+                    ? .success(response.data)
+                    : .failure((response.error ?? .error).make(response.reason ?? "request failed")))
         case .notification(let notification):
             state.withLock { $0.inboxes[notification.targetId] }?.post(notification)
         case .request:

@@ -47,43 +47,24 @@ public enum RopeConnectionEvent: Sendable {
 /// timeouts, answers and notifications from inbound frames. Transports feed
 /// it frames and give it a way to send.
 public final class RopeClientCore: Sendable {
-    private struct Pending {
-        let method: String
-        let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<JSONValue, any Error>
-    }
-
-    private struct State {
-        var nextId = 1
-        var pending: [Int: Pending] = [:]
-        var sweeping = false
-    }
-
     public let events = EventEmitter<RopeConnectionEvent>()
-    public let requestTimeout: Duration
-    private let state = Mutex(State())
+    public var requestTimeout: Duration { requests.timeout }
+    private let requests: AwaitedRequests<JSONValue>
 
     public init(requestTimeout: Duration = .seconds(10)) {
-        self.requestTimeout = requestTimeout
+        requests = AwaitedRequests(timeout: requestTimeout) { method in
+            InvalidStateError("ROPE request timeout [method:\(method)]")
+        }
     }
 
-    /// Sends a request with `send` and waits for its answer.
+    /// Sends a request with `send` (false when the connection is not open)
+    /// and waits for its answer.
     public func call(
         _ method: String, _ params: JSONValue, send: @Sendable (String) -> Bool
     ) async throws -> JSONValue {
-        try await withCheckedThrowingContinuation { continuation in
-            let deadline = ContinuousClock.now + requestTimeout
-            let (id, startSweeper) = state.withLock { state in
-                let id = state.nextId
-                state.nextId += 1
-                state.pending[id] = Pending(method: method, deadline: deadline, continuation: continuation)
-                defer { state.sweeping = true }
-                return (id, !state.sweeping)
-            }
-            if startSweeper { sweep() }
-            let frame = RopeMessage.request(id: id, method: method, params: params).frame
-            if !send(frame) {
-                fail(id: id, InvalidStateError("ROPE connection is not open [method:\(method)]"))
+        try await requests.call(method) { id in
+            guard send(RopeMessage.request(id: Int(id), method: method, params: params).frame) else {
+                throw InvalidStateError("ROPE connection is not open [method:\(method)]")
             }
         }
     }
@@ -100,9 +81,9 @@ public final class RopeClientCore: Sendable {
         }
         switch message {
         case .success(let id, let result):
-            take(id)?.continuation.resume(returning: result)
+            if let id = UInt32(exactly: id) { requests.answer(id, with: .success(result)) }
         case .failure(let id?, let error):
-            take(id)?.continuation.resume(throwing: error.contractError)
+            if let id = UInt32(exactly: id) { requests.answer(id, with: .failure(error.contractError)) }
         case .failure(nil, let error):
             events.emit(.error(error))
         case .notification(let method, let params):
@@ -114,43 +95,6 @@ public final class RopeClientCore: Sendable {
 
     /// Fails every pending request: the connection dropped.
     public func failAll(_ reason: String) {
-        let pending = state.withLock { state in
-            defer { state.pending.removeAll() }
-            return state.pending
-        }
-        for (_, request) in pending {
-            request.continuation.resume(throwing: InvalidStateError("\(reason) [method:\(request.method)]"))
-        }
-    }
-
-    private func take(_ id: Int) -> Pending? {
-        state.withLock { $0.pending.removeValue(forKey: id) }
-    }
-
-    private func fail(id: Int, _ error: any Error) {
-        take(id)?.continuation.resume(throwing: error)
-    }
-
-    /// Times out pending requests; runs while any are pending.
-    private func sweep() {
-        let interval = min(requestTimeout / 4, .milliseconds(250))
-        Task { [weak self] in
-            while true {
-                try? await Task.sleep(for: interval)
-                guard let self else { return }
-                let now = ContinuousClock.now
-                let (expired, more) = self.state.withLock { state in
-                    let expired = state.pending.filter { $0.value.deadline <= now }
-                    for id in expired.keys { state.pending.removeValue(forKey: id) }
-                    if state.pending.isEmpty { state.sweeping = false }
-                    return (expired, !state.pending.isEmpty)
-                }
-                for (_, request) in expired {
-                    request.continuation.resume(
-                        throwing: InvalidStateError("ROPE request timeout [method:\(request.method)]"))
-                }
-                if !more { return }
-            }
-        }
+        requests.failAll { method in InvalidStateError("\(reason) [method:\(method)]") }
     }
 }
