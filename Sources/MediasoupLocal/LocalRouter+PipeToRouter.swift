@@ -97,17 +97,16 @@ extension LocalRouter {
             // The pipe consumer follows the original (the worker tells it);
             // the pipe producer follows the pipe consumer. Weak: each lives as
             // long as its transport holds it.
+            linkClosing(
+                consumer.observer, close: { [weak consumer] in consumer?.close() },
+                with: piped.observer, close: { [weak piped] in piped?.close() })
             consumer.observer.on { [weak piped] event in
                 guard let piped else { return }
                 switch event {
-                case .close: piped.close()
                 case .pause: startImmediately { try? await piped.pause() }
                 case .resume: startImmediately { try? await piped.resume() }
                 default: break
                 }
-            }
-            piped.observer.on { [weak consumer] event in
-                if case .close = event { consumer?.close() }
             }
             return PipeToRouterResult(pipeConsumer: consumer, pipeProducer: piped)
         } catch {
@@ -135,12 +134,9 @@ extension LocalRouter {
             // Ensure that the data producer has not been closed in the meanwhile.
             guard !dataProducer.closed else { throw InvalidStateError("original DataProducer closed") }
 
-            dataConsumer.observer.on { [weak piped] event in
-                if case .close = event { piped?.close() }
-            }
-            piped.observer.on { [weak dataConsumer] event in
-                if case .close = event { dataConsumer?.close() }
-            }
+            linkClosing(
+                dataConsumer.observer, close: { [weak dataConsumer] in dataConsumer?.close() },
+                with: piped.observer, close: { [weak piped] in piped?.close() })
             return PipeToRouterResult(pipeDataConsumer: dataConsumer, pipeDataProducer: piped)
         } catch {
             pipeDataConsumer?.close()
@@ -255,16 +251,9 @@ enum PipeTransportPairs {
 
         // Closing either closes the other and forgets the pair. Weak: each
         // transport is held by its router while open.
-        local.observer.on { [weak remote] event in
-            guard case .close = event else { return }
-            onClose()
-            remote?.close()
-        }
-        remote.observer.on { [weak local] event in
-            guard case .close = event else { return }
-            onClose()
-            local?.close()
-        }
+        linkClosing(
+            local.observer, close: { [weak local] in local?.close() },
+            with: remote.observer, close: { [weak remote] in remote?.close() }, unlinked: onClose)
         // Closed while being linked (its router closed meanwhile): no pair.
         if local.closed || remote.closed {
             local.close()

@@ -15,23 +15,17 @@ final class PipeLinks: Sendable {
     func link(_ result: PipeToRouterResult) {
         if let consumer = result.pipeConsumer as? RemoteConsumer, let producer = result.pipeProducer as? RemoteProducer
         {
-            consumer.observer.on { [weak producer] event in
-                if case .close = event { producer?.close(notifyingServer: false) }
-            }
-            producer.observer.on { [weak consumer] event in
-                if case .close = event { consumer?.close(notifyingServer: false) }
-            }
+            linkClosing(
+                consumer.observer, close: { [weak consumer] in consumer?.close(notifyingServer: false) },
+                with: producer.observer, close: { [weak producer] in producer?.close(notifyingServer: false) })
             linkTransports(consumer.core.parent, producer.core.parent)
         }
         if let dataConsumer = result.pipeDataConsumer as? RemoteDataConsumer,
             let dataProducer = result.pipeDataProducer as? RemoteDataProducer
         {
-            dataConsumer.observer.on { [weak dataProducer] event in
-                if case .close = event { dataProducer?.close(notifyingServer: false) }
-            }
-            dataProducer.observer.on { [weak dataConsumer] event in
-                if case .close = event { dataConsumer?.close(notifyingServer: false) }
-            }
+            linkClosing(
+                dataConsumer.observer, close: { [weak dataConsumer] in dataConsumer?.close(notifyingServer: false) },
+                with: dataProducer.observer, close: { [weak dataProducer] in dataProducer?.close(notifyingServer: false) })
             linkTransports(dataConsumer.core.parent, dataProducer.core.parent)
         }
     }
@@ -41,15 +35,9 @@ final class PipeLinks: Sendable {
         let pair = [local.id, remote.id].sorted()
         let isNew = linkedPairs.withLock { $0.insert(pair).inserted }
         guard isNew else { return }
-        local.observer.on { [weak self, weak remote] event in
-            guard case .close = event else { return }
-            _ = self?.linkedPairs.withLock { $0.remove(pair) }
-            remote?.close(notifyingServer: false)
-        }
-        remote.observer.on { [weak self, weak local] event in
-            guard case .close = event else { return }
-            _ = self?.linkedPairs.withLock { $0.remove(pair) }
-            local?.close(notifyingServer: false)
-        }
+        linkClosing(
+            local.observer, close: { [weak local] in local?.close(notifyingServer: false) },
+            with: remote.observer, close: { [weak remote] in remote?.close(notifyingServer: false) },
+            unlinked: { [weak self] in _ = self?.linkedPairs.withLock { $0.remove(pair) } })
     }
 }

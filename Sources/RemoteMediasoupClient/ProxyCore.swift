@@ -72,7 +72,7 @@ final class ProxyCore: Sendable {
 
     /// Whether an event from the server still concerns this object.
     func accepts(_ notification: EventNotification) -> Bool {
-        !finished || (remoteClass == .worker && notification.event == RemoteEventName.subprocessClose)
+        !finished || (remoteClass == .worker && notification.event == WorkerEventName.subprocessClose.rawValue)
     }
 
     // MARK: Requests

@@ -156,34 +156,34 @@ final class RemoteConsumer: Consumer, RemoteProxy {
     func emit(_ notification: EventNotification) {
         let (name, data) = (notification.event, notification.data)
         if notification.observer {
-            switch name {
-            case RemoteEventName.close: observer.emit(.close)
-            case RemoteEventName.pause: observer.emit(.pause)
-            case RemoteEventName.resume: observer.emit(.resume)
-            case RemoteEventName.score:
+            switch eventName(notification, in: ConsumerObserverEventName.self) {
+            case .close?: observer.emit(.close)
+            case .pause?: observer.emit(.pause)
+            case .resume?: observer.emit(.resume)
+            case .score?:
                 if let score = decode(data, as: ConsumerScore.self, event: name) { observer.emit(.score(score)) }
-            case RemoteEventName.layersChange:
+            case .layersChange?:
                 if let layers = decode(data, as: ConsumerLayers?.self, event: name) { observer.emit(.layersChange(layers)) }
-            case RemoteEventName.trace:
+            case .trace?:
                 if let trace = decode(data, as: ConsumerTraceEventData.self, event: name) { observer.emit(.trace(trace)) }
-            default: break
+            case nil: break
             }
-        } else {
-            switch name {
-            case RemoteEventName.transportClose: events.emit(.transportClose)
-            case RemoteEventName.producerClose: events.emit(.producerClose)
-            case RemoteEventName.producerPause: events.emit(.producerPause)
-            case RemoteEventName.producerResume: events.emit(.producerResume)
-            case RemoteEventName.score:
-                if let score = decode(data, as: ConsumerScore.self, event: name) { events.emit(.score(score)) }
-            case RemoteEventName.layersChange:
-                if let layers = decode(data, as: ConsumerLayers?.self, event: name) { events.emit(.layersChange(layers)) }
-            case RemoteEventName.trace:
-                if let trace = decode(data, as: ConsumerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
-            case RemoteEventName.rtp:
-                if let packet = bytes(data, event: name) { events.emit(.rtp(packet)) }
-            default: break
-            }
+            return
+        }
+        switch eventName(notification, in: ConsumerEventName.self) {
+        case .transportClose?: events.emit(.transportClose)
+        case .producerClose?: events.emit(.producerClose)
+        case .producerPause?: events.emit(.producerPause)
+        case .producerResume?: events.emit(.producerResume)
+        case .score?:
+            if let score = decode(data, as: ConsumerScore.self, event: name) { events.emit(.score(score)) }
+        case .layersChange?:
+            if let layers = decode(data, as: ConsumerLayers?.self, event: name) { events.emit(.layersChange(layers)) }
+        case .trace?:
+            if let trace = decode(data, as: ConsumerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
+        case .rtp?:
+            if let packet = bytes(data, event: name) { events.emit(.rtp(packet)) }
+        case nil: break
         }
     }
 }

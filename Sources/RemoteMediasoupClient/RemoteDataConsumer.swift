@@ -146,28 +146,28 @@ final class RemoteDataConsumer: DataConsumer, RemoteProxy {
     func emit(_ notification: EventNotification) {
         let (name, data) = (notification.event, notification.data)
         if notification.observer {
-            switch name {
-            case RemoteEventName.close: observer.emit(.close)
-            case RemoteEventName.pause: observer.emit(.pause)
-            case RemoteEventName.resume: observer.emit(.resume)
-            default: break
+            switch eventName(notification, in: DataObserverEventName.self) {
+            case .close?: observer.emit(.close)
+            case .pause?: observer.emit(.pause)
+            case .resume?: observer.emit(.resume)
+            case nil: break
             }
             return
         }
-        switch name {
-        case RemoteEventName.transportClose: events.emit(.transportClose)
-        case RemoteEventName.dataProducerClose: events.emit(.dataProducerClose)
-        case RemoteEventName.dataProducerPause: events.emit(.dataProducerPause)
-        case RemoteEventName.dataProducerResume: events.emit(.dataProducerResume)
-        case RemoteEventName.sctpSendBufferFull: events.emit(.sctpSendBufferFull)
-        case RemoteEventName.message:
+        switch eventName(notification, in: DataConsumerEventName.self) {
+        case .transportClose?: events.emit(.transportClose)
+        case .dataProducerClose?: events.emit(.dataProducerClose)
+        case .dataProducerPause?: events.emit(.dataProducerPause)
+        case .dataProducerResume?: events.emit(.dataProducerResume)
+        case .sctpSendBufferFull?: events.emit(.sctpSendBufferFull)
+        case .message?:
             guard let message = decode(data, as: RemoteMessageEventData.self, event: name),
                 let bytes = try? message.bytes()
             else { return }
             events.emit(.message(bytes, ppid: message.ppid))
-        case RemoteEventName.bufferedAmountLow:
+        case .bufferedAmountLow?:
             if let amount = decode(data, as: Int.self, event: name) { events.emit(.bufferedAmountLow(bufferedAmount: amount)) }
-        default: break
+        case nil: break
         }
     }
 }

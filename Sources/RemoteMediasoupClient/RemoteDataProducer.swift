@@ -108,12 +108,18 @@ final class RemoteDataProducer: DataProducer, RemoteProxy {
     }
 
     func emit(_ notification: EventNotification) {
-        switch (notification.observer, notification.event) {
-        case (false, RemoteEventName.transportClose): events.emit(.transportClose)
-        case (true, RemoteEventName.close): observer.emit(.close)
-        case (true, RemoteEventName.pause): observer.emit(.pause)
-        case (true, RemoteEventName.resume): observer.emit(.resume)
-        default: break
+        if notification.observer {
+            switch eventName(notification, in: DataObserverEventName.self) {
+            case .close?: observer.emit(.close)
+            case .pause?: observer.emit(.pause)
+            case .resume?: observer.emit(.resume)
+            case nil: break
+            }
+            return
+        }
+        switch eventName(notification, in: DataProducerEventName.self) {
+        case .transportClose?: events.emit(.transportClose)
+        case nil: break
         }
     }
 }

@@ -115,33 +115,33 @@ final class RemoteProducer: Producer, RemoteProxy {
     func emit(_ notification: EventNotification) {
         let (name, data) = (notification.event, notification.data)
         if notification.observer {
-            switch name {
-            case RemoteEventName.close: observer.emit(.close)
-            case RemoteEventName.pause: observer.emit(.pause)
-            case RemoteEventName.resume: observer.emit(.resume)
-            case RemoteEventName.score:
+            switch eventName(notification, in: ProducerObserverEventName.self) {
+            case .close?: observer.emit(.close)
+            case .pause?: observer.emit(.pause)
+            case .resume?: observer.emit(.resume)
+            case .score?:
                 if let score = decode(data, as: [ProducerScore].self, event: name) { observer.emit(.score(score)) }
-            case RemoteEventName.videoOrientationChange:
+            case .videoOrientationChange?:
                 if let orientation = decode(data, as: ProducerVideoOrientation.self, event: name) {
                     observer.emit(.videoOrientationChange(orientation))
                 }
-            case RemoteEventName.trace:
+            case .trace?:
                 if let trace = decode(data, as: ProducerTraceEventData.self, event: name) { observer.emit(.trace(trace)) }
-            default: break
+            case nil: break
             }
-        } else {
-            switch name {
-            case RemoteEventName.transportClose: events.emit(.transportClose)
-            case RemoteEventName.score:
-                if let score = decode(data, as: [ProducerScore].self, event: name) { events.emit(.score(score)) }
-            case RemoteEventName.videoOrientationChange:
-                if let orientation = decode(data, as: ProducerVideoOrientation.self, event: name) {
-                    events.emit(.videoOrientationChange(orientation))
-                }
-            case RemoteEventName.trace:
-                if let trace = decode(data, as: ProducerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
-            default: break
+            return
+        }
+        switch eventName(notification, in: ProducerEventName.self) {
+        case .transportClose?: events.emit(.transportClose)
+        case .score?:
+            if let score = decode(data, as: [ProducerScore].self, event: name) { events.emit(.score(score)) }
+        case .videoOrientationChange?:
+            if let orientation = decode(data, as: ProducerVideoOrientation.self, event: name) {
+                events.emit(.videoOrientationChange(orientation))
             }
+        case .trace?:
+            if let trace = decode(data, as: ProducerTraceEventData.self, event: name) { events.emit(.trace(trace)) }
+        case nil: break
         }
     }
 }

@@ -62,6 +62,14 @@ extension RemoteProxy {
         }
     }
 
+    /// The notification's event as one of `names`; nil (and logged) for a
+    /// name this client does not know (from a newer server).
+    func eventName<Names: RemoteEventNames>(_ notification: EventNotification, in names: Names.Type) -> Names? {
+        if let name = Names(rawValue: notification.event) { return name }
+        core.session.log.warn("ignoring unknown \(core.remoteClass.rawValue) '\(notification.event)' event")
+        return nil
+    }
+
     /// `data` decoded as `T`; nil (and logged) when malformed.
     func decode<T: Decodable>(_ data: JSONValue, as type: T.Type = T.self, event: String) -> T? {
         do {

@@ -189,14 +189,19 @@ final class RemoteRouter: Router, RemoteProxy {
     }
 
     func emit(_ notification: EventNotification) {
-        switch (notification.observer, notification.event) {
-        case (false, RemoteEventName.workerClose):
-            events.emit(.workerClose)
-        case (true, RemoteEventName.close):
+        if !notification.observer {
+            switch eventName(notification, in: RouterEventName.self) {
+            case .workerClose?: events.emit(.workerClose)
+            case nil: break
+            }
+            return
+        }
+        switch eventName(notification, in: RouterObserverEventName.self) {
+        case .close?:
             observer.emit(.close)
-        case (true, RemoteEventName.newTransport), (true, RemoteEventName.newRtpObserver):
+        case .newTransport?, .newRtpObserver?:
             if let child = child(notification.data, as: (any RemoteProxy).self) { announce(child) }
-        default:
+        case nil:
             break
         }
     }

@@ -83,37 +83,49 @@ extension RemoteRtpObserver {
 
     func emit(_ notification: EventNotification) {
         let (name, data) = (notification.event, notification.data)
-        switch (notification.observer, name) {
-        case (false, RemoteEventName.routerClose): events.emit(.routerClose)
-        case (true, RemoteEventName.close): observer.emit(.close)
-        case (true, RemoteEventName.pause): observer.emit(.pause)
-        case (true, RemoteEventName.resume): observer.emit(.resume)
-        case (true, RemoteEventName.addProducer):
-            if let producer = producer(data) { observer.emit(.addProducer(producer)) }
-        case (true, RemoteEventName.removeProducer):
-            if let producer = producer(data) { observer.emit(.removeProducer(producer)) }
-        case (_, RemoteEventName.dominantSpeaker):
-            guard let speaker = decode(data, as: RemoteDominantSpeakerEventData.self, event: name),
-                let producer = producer(speaker.producer)
-            else { return }
-            if notification.observer {
-                observer.emit(.dominantSpeaker(producer: producer))
-            } else {
-                events.emit(.dominantSpeaker(producer: producer))
+        if !notification.observer {
+            switch eventName(notification, in: RtpObserverEventName.self) {
+            case .routerClose?: events.emit(.routerClose)
+            case .dominantSpeaker?:
+                if let producer = dominantSpeaker(data, event: name) { events.emit(.dominantSpeaker(producer: producer)) }
+            case .volumes?:
+                if let volumes = volumes(data, event: name) { events.emit(.volumes(volumes)) }
+            case .silence?: events.emit(.silence)
+            case nil: break
             }
-        case (_, RemoteEventName.volumes):
-            guard let entries = decode(data, as: [RemoteVolume].self, event: name) else { return }
-            // Entries of producers no longer known are dropped, as mediasoup drops unknown producers.
-            let volumes = entries.compactMap { entry in
-                producer(entry.producer).map { AudioLevelObserverVolume(producer: $0, volume: entry.volume) }
-            }
-            guard !volumes.isEmpty else { return }
-            if notification.observer { observer.emit(.volumes(volumes)) } else { events.emit(.volumes(volumes)) }
-        case (_, RemoteEventName.silence):
-            if notification.observer { observer.emit(.silence) } else { events.emit(.silence) }
-        default:
-            break
+            return
         }
+        switch eventName(notification, in: RtpObserverObserverEventName.self) {
+        case .close?: observer.emit(.close)
+        case .pause?: observer.emit(.pause)
+        case .resume?: observer.emit(.resume)
+        case .addProducer?:
+            if let producer = producer(data) { observer.emit(.addProducer(producer)) }
+        case .removeProducer?:
+            if let producer = producer(data) { observer.emit(.removeProducer(producer)) }
+        case .dominantSpeaker?:
+            if let producer = dominantSpeaker(data, event: name) { observer.emit(.dominantSpeaker(producer: producer)) }
+        case .volumes?:
+            if let volumes = volumes(data, event: name) { observer.emit(.volumes(volumes)) }
+        case .silence?: observer.emit(.silence)
+        case nil: break
+        }
+    }
+
+    /// The producer of a `dominantspeaker` event; nil (and logged) when malformed or unknown.
+    private func dominantSpeaker(_ data: JSONValue, event: String) -> (any Producer)? {
+        guard let speaker = decode(data, as: RemoteDominantSpeakerEventData.self, event: event) else { return nil }
+        return producer(speaker.producer)
+    }
+
+    /// The entries of a `volumes` event whose producers are known (mediasoup drops
+    /// unknown producers); nil when malformed or none is left.
+    private func volumes(_ data: JSONValue, event: String) -> [AudioLevelObserverVolume]? {
+        guard let entries = decode(data, as: [RemoteVolume].self, event: event) else { return nil }
+        let volumes = entries.compactMap { entry in
+            producer(entry.producer).map { AudioLevelObserverVolume(producer: $0, volume: entry.volume) }
+        }
+        return volumes.isEmpty ? nil : volumes
     }
 
     /// The known proxy of the producer a snapshot names.

@@ -113,7 +113,7 @@ extension RemoteSession {
 
     /// `newworker`, the mediasoup object's only event.
     private func applyMediasoupEvent(_ notification: EventNotification) {
-        guard notification.observer, notification.event == RemoteEventName.newWorker else { return }
+        guard notification.observer, notification.event == MediasoupObserverEventName.newWorker.rawValue else { return }
         do {
             let snapshot = try ObjectSnapshot(jsonValue: notification.data)
             guard let worker = try proxy(for: snapshot) as? RemoteWorker else {

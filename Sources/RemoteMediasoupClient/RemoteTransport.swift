@@ -140,45 +140,53 @@ extension RemoteTransport {
     func emit(_ notification: EventNotification) {
         let (name, data) = (notification.event, notification.data)
         if notification.observer {
-            switch name {
-            case RemoteEventName.close:
+            switch eventName(notification, in: TransportObserverEventName.self) {
+            case .close?:
                 observer.emit(.close)
-            case RemoteEventName.newProducer, RemoteEventName.newConsumer, RemoteEventName.newDataProducer,
-                RemoteEventName.newDataConsumer:
+            case .newProducer?, .newConsumer?, .newDataProducer?, .newDataConsumer?:
                 if let child = child(data, as: (any RemoteProxy).self) { announce(child) }
-            default:
+            case .trace?, .iceStateChange?, .iceSelectedTupleChange?, .dtlsStateChange?, .sctpStateChange?, .tuple?,
+                .rtcpTuple?, .rtcp?:
                 if let event = sharedEvent(name, data) { observer.emit(event.observerEvent) }
+            case nil:
+                break
             }
-        } else {
-            switch name {
-            case RemoteEventName.routerClose: events.emit(.routerClose)
-            case RemoteEventName.listenServerClose: events.emit(.listenServerClose)
-            default:
-                if let event = sharedEvent(name, data) { events.emit(event.event) }
-            }
+            return
+        }
+        switch eventName(notification, in: TransportEventName.self) {
+        case .routerClose?:
+            events.emit(.routerClose)
+        case .listenServerClose?:
+            events.emit(.listenServerClose)
+        case .trace?, .iceStateChange?, .iceSelectedTupleChange?, .dtlsStateChange?, .sctpStateChange?, .tuple?,
+            .rtcpTuple?, .rtcp?:
+            if let event = sharedEvent(name, data) { events.emit(event.event) }
+        case nil:
+            break
         }
     }
 
     /// The events both emitters carry, decoded.
+    /// An event that `events` and `observer` share, decoded; nil for the others.
     private func sharedEvent(_ name: String, _ data: JSONValue) -> SharedTransportEvent? {
-        switch name {
-        case RemoteEventName.trace:
+        switch TransportEventName(rawValue: name) {
+        case .trace?:
             decode(data, as: TransportTraceEventData.self, event: name).map { .trace($0) }
-        case RemoteEventName.iceStateChange:
+        case .iceStateChange?:
             decode(data, as: IceState.self, event: name).map { .iceStateChange($0) }
-        case RemoteEventName.iceSelectedTupleChange:
+        case .iceSelectedTupleChange?:
             decode(data, as: TransportTuple.self, event: name).map { .iceSelectedTupleChange($0) }
-        case RemoteEventName.dtlsStateChange:
+        case .dtlsStateChange?:
             decode(data, as: DtlsState.self, event: name).map { .dtlsStateChange($0) }
-        case RemoteEventName.sctpStateChange:
+        case .sctpStateChange?:
             decode(data, as: SctpState.self, event: name).map { .sctpStateChange($0) }
-        case RemoteEventName.tuple:
+        case .tuple?:
             decode(data, as: TransportTuple.self, event: name).map { .tuple($0) }
-        case RemoteEventName.rtcpTuple:
+        case .rtcpTuple?:
             decode(data, as: TransportTuple.self, event: name).map { .rtcpTuple($0) }
-        case RemoteEventName.rtcp:
+        case .rtcp?:
             bytes(data, event: name).map { .rtcp($0) }
-        default:
+        case .routerClose?, .listenServerClose?, nil:
             nil
         }
     }

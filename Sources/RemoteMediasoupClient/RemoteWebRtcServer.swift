@@ -84,20 +84,25 @@ final class RemoteWebRtcServer: WebRtcServer, RemoteProxy {
     func update(from snapshot: ObjectSnapshot) {}
 
     func emit(_ notification: EventNotification) {
-        switch (notification.observer, notification.event) {
-        case (false, RemoteEventName.workerClose):
-            events.emit(.workerClose)
-        case (true, RemoteEventName.close):
+        if !notification.observer {
+            switch eventName(notification, in: WebRtcServerEventName.self) {
+            case .workerClose?: events.emit(.workerClose)
+            case nil: break
+            }
+            return
+        }
+        switch eventName(notification, in: WebRtcServerObserverEventName.self) {
+        case .close?:
             observer.emit(.close)
-        case (true, RemoteEventName.webRtcTransportHandled):
+        case .webRtcTransportHandled?:
             guard let transport = child(notification.data, as: RemoteWebRtcTransport.self) else { return }
             if handle(transport) { observer.emit(.webRtcTransportHandled(transport)) }
-        case (true, RemoteEventName.webRtcTransportUnhandled):
+        case .webRtcTransportUnhandled?:
             guard let snapshot = decode(notification.data, as: ObjectSnapshot.self, event: notification.event),
                 let transport = transports.withLock({ $0.first { $0.id == snapshot.id } })
             else { return }
             unhandle(transport)
-        default:
+        case nil:
             break
         }
     }

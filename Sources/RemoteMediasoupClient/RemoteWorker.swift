@@ -168,19 +168,26 @@ final class RemoteWorker: Worker, RemoteProxy {
     }
 
     func emit(_ notification: EventNotification) {
-        switch (notification.observer, notification.event) {
-        case (false, RemoteEventName.died):
+        if notification.observer {
+            switch eventName(notification, in: WorkerObserverEventName.self) {
+            case .close?:
+                observer.emit(.close)
+            case .newRouter?, .newWebRtcServer?:
+                if let child = child(notification.data, as: (any RemoteProxy).self) { announce(child) }
+            case nil:
+                break
+            }
+            return
+        }
+        switch eventName(notification, in: WorkerEventName.self) {
+        case .died?:
             state.withLock { $0.died = true }
             guard core.session.listenWorkerDied else { return }
             let died = decode(notification.data, as: RemoteDiedEventData.self, event: notification.event)
             events.emit(.died(died.map { $0.kind.make($0.message) } ?? MediasoupError("Worker died")))
-        case (false, RemoteEventName.subprocessClose):
+        case .subprocessClose?:
             endSubprocess()
-        case (true, RemoteEventName.close):
-            observer.emit(.close)
-        case (true, RemoteEventName.newRouter), (true, RemoteEventName.newWebRtcServer):
-            if let child = child(notification.data, as: (any RemoteProxy).self) { announce(child) }
-        default:
+        case nil:
             break
         }
     }

@@ -26,20 +26,20 @@ public struct RemoteEngineNotification: Sendable, Hashable, Codable {
     /// The wire form of a notification.
     public init(_ notification: EngineNotification) throws {
         switch notification {
-        case .producerScore(let scores): self.init(event: RemoteEventName.score, data: try scores.jsonValue())
-        case .consumerScore(let score): self.init(event: RemoteEventName.score, data: try score.jsonValue())
+        case .producerScore(let scores): self.init(event: ProducerEventName.score.rawValue, data: try scores.jsonValue())
+        case .consumerScore(let score): self.init(event: ProducerEventName.score.rawValue, data: try score.jsonValue())
         case .iceStateChange(let state):
-            self.init(event: RemoteEventName.iceStateChange, data: try IceStateData(iceState: state).jsonValue())
+            self.init(event: TransportEventName.iceStateChange.rawValue, data: try IceStateData(iceState: state).jsonValue())
         case .iceSelectedTupleChange(let tuple):
             self.init(
-                event: RemoteEventName.iceSelectedTupleChange,
+                event: TransportEventName.iceSelectedTupleChange.rawValue,
                 data: try IceSelectedTupleData(iceSelectedTuple: tuple).jsonValue())
         case .dtlsStateChange(let state, let remoteCert):
             self.init(
-                event: RemoteEventName.dtlsStateChange,
+                event: TransportEventName.dtlsStateChange.rawValue,
                 data: try DtlsStateData(dtlsState: state, remoteCert: remoteCert).jsonValue())
         case .sctpStateChange(let state):
-            self.init(event: RemoteEventName.sctpStateChange, data: try SctpStateData(sctpState: state).jsonValue())
+            self.init(event: TransportEventName.sctpStateChange.rawValue, data: try SctpStateData(sctpState: state).jsonValue())
         }
     }
 
@@ -49,18 +49,18 @@ public struct RemoteEngineNotification: Sendable, Hashable, Codable {
     /// - Throws: ``TypeError`` for an unknown event or malformed data.
     public func engineNotification(for target: RemoteClass) throws(TypeError) -> EngineNotification {
         switch event {
-        case RemoteEventName.score where target == .producer:
+        case ProducerEventName.score.rawValue where target == .producer:
             return .producerScore(try [ProducerScore](jsonValue: data))
-        case RemoteEventName.score:
+        case ProducerEventName.score.rawValue:
             return .consumerScore(try ConsumerScore(jsonValue: data))
-        case RemoteEventName.iceStateChange:
+        case TransportEventName.iceStateChange.rawValue:
             return .iceStateChange(try IceStateData(jsonValue: data).iceState)
-        case RemoteEventName.iceSelectedTupleChange:
+        case TransportEventName.iceSelectedTupleChange.rawValue:
             return .iceSelectedTupleChange(try IceSelectedTupleData(jsonValue: data).iceSelectedTuple)
-        case RemoteEventName.dtlsStateChange:
+        case TransportEventName.dtlsStateChange.rawValue:
             let change = try DtlsStateData(jsonValue: data)
             return .dtlsStateChange(change.dtlsState, remoteCert: change.remoteCert)
-        case RemoteEventName.sctpStateChange:
+        case TransportEventName.sctpStateChange.rawValue:
             return .sctpStateChange(try SctpStateData(jsonValue: data).sctpState)
         default:
             throw TypeError("invalid notification.event: unknown engine notification '\(event)'")

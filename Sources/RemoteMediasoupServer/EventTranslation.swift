@@ -6,7 +6,7 @@ import RemoteMediasoupProtocol
 extension MediasoupObserverEvent {
     func forwarded(workerId: String) -> ForwardedEvent {
         switch self {
-        case .newWorker(let worker): .new(RemoteEventName.newWorker, .worker(worker, id: workerId))
+        case .newWorker(let worker): .new(wireName, .worker(worker, id: workerId))
         }
     }
 }
@@ -15,9 +15,10 @@ extension WorkerEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .died(let error):
-            .named(RemoteEventName.died, json: RemoteDiedEventData(error))
+            .named(wireName, json: RemoteDiedEventData(error))
         case .subprocessClose:
-            ForwardedEvent(name: RemoteEventName.subprocessClose, ends: true)
+            ForwardedEvent(
+                name: wireName.rawValue, ends: true)
         }
     }
 }
@@ -36,8 +37,8 @@ extension WorkerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newWebRtcServer(let server): .new(RemoteEventName.newWebRtcServer, .webRtcServer(server))
-        case .newRouter(let router): .new(RemoteEventName.newRouter, .router(router))
+        case .newWebRtcServer(let server): .new(wireName, .webRtcServer(server))
+        case .newRouter(let router): .new(wireName, .router(router))
         }
     }
 }
@@ -45,7 +46,7 @@ extension WorkerObserverEvent {
 extension WebRtcServerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .workerClose: .named(RemoteEventName.workerClose)
+        case .workerClose: .named(wireName)
         }
     }
 }
@@ -56,11 +57,11 @@ extension WebRtcServerObserverEvent {
         case .close: .close
         case .webRtcTransportHandled(let transport):
             ForwardedEvent(
-                name: RemoteEventName.webRtcTransportHandled, payload: .object(.transport(transport)),
+                name: wireName.rawValue, payload: .object(.transport(transport)),
                 listening: (transport.id, true))
         case .webRtcTransportUnhandled(let transport):
             ForwardedEvent(
-                name: RemoteEventName.webRtcTransportUnhandled, payload: .object(.transport(transport)),
+                name: wireName.rawValue, payload: .object(.transport(transport)),
                 listening: (transport.id, false))
         }
     }
@@ -69,7 +70,7 @@ extension WebRtcServerObserverEvent {
 extension RouterEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .workerClose: .named(RemoteEventName.workerClose)
+        case .workerClose: .named(wireName)
         }
     }
 }
@@ -78,8 +79,8 @@ extension RouterObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newTransport(let transport): .new(RemoteEventName.newTransport, .transport(transport))
-        case .newRtpObserver(let rtpObserver): .new(RemoteEventName.newRtpObserver, .rtpObserver(rtpObserver))
+        case .newTransport(let transport): .new(wireName, .transport(transport))
+        case .newRtpObserver(let rtpObserver): .new(wireName, .rtpObserver(rtpObserver))
         }
     }
 }
@@ -87,16 +88,16 @@ extension RouterObserverEvent {
 extension TransportEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .routerClose: .named(RemoteEventName.routerClose)
-        case .listenServerClose: .named(RemoteEventName.listenServerClose)
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
-        case .iceStateChange(let state): .named(RemoteEventName.iceStateChange, json: state)
-        case .iceSelectedTupleChange(let tuple): .named(RemoteEventName.iceSelectedTupleChange, json: tuple)
-        case .dtlsStateChange(let state): .named(RemoteEventName.dtlsStateChange, json: state)
-        case .sctpStateChange(let state): .named(RemoteEventName.sctpStateChange, json: state)
-        case .tuple(let tuple): .named(RemoteEventName.tuple, json: tuple)
-        case .rtcpTuple(let tuple): .named(RemoteEventName.rtcpTuple, json: tuple)
-        case .rtcp(let packet): .named(RemoteEventName.rtcp, bytes: packet)
+        case .routerClose: .named(wireName)
+        case .listenServerClose: .named(wireName)
+        case .trace(let trace): .named(wireName, json: trace)
+        case .iceStateChange(let state): .named(wireName, json: state)
+        case .iceSelectedTupleChange(let tuple): .named(wireName, json: tuple)
+        case .dtlsStateChange(let state): .named(wireName, json: state)
+        case .sctpStateChange(let state): .named(wireName, json: state)
+        case .tuple(let tuple): .named(wireName, json: tuple)
+        case .rtcpTuple(let tuple): .named(wireName, json: tuple)
+        case .rtcp(let packet): .named(wireName, bytes: packet)
         }
     }
 }
@@ -105,18 +106,18 @@ extension TransportObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newProducer(let producer): .new(RemoteEventName.newProducer, .producer(producer))
-        case .newConsumer(let consumer): .new(RemoteEventName.newConsumer, .consumer(consumer))
-        case .newDataProducer(let dataProducer): .new(RemoteEventName.newDataProducer, .dataProducer(dataProducer))
-        case .newDataConsumer(let dataConsumer): .new(RemoteEventName.newDataConsumer, .dataConsumer(dataConsumer))
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
-        case .iceStateChange(let state): .named(RemoteEventName.iceStateChange, json: state)
-        case .iceSelectedTupleChange(let tuple): .named(RemoteEventName.iceSelectedTupleChange, json: tuple)
-        case .dtlsStateChange(let state): .named(RemoteEventName.dtlsStateChange, json: state)
-        case .sctpStateChange(let state): .named(RemoteEventName.sctpStateChange, json: state)
-        case .tuple(let tuple): .named(RemoteEventName.tuple, json: tuple)
-        case .rtcpTuple(let tuple): .named(RemoteEventName.rtcpTuple, json: tuple)
-        case .rtcp(let packet): .named(RemoteEventName.rtcp, bytes: packet)
+        case .newProducer(let producer): .new(wireName, .producer(producer))
+        case .newConsumer(let consumer): .new(wireName, .consumer(consumer))
+        case .newDataProducer(let dataProducer): .new(wireName, .dataProducer(dataProducer))
+        case .newDataConsumer(let dataConsumer): .new(wireName, .dataConsumer(dataConsumer))
+        case .trace(let trace): .named(wireName, json: trace)
+        case .iceStateChange(let state): .named(wireName, json: state)
+        case .iceSelectedTupleChange(let tuple): .named(wireName, json: tuple)
+        case .dtlsStateChange(let state): .named(wireName, json: state)
+        case .sctpStateChange(let state): .named(wireName, json: state)
+        case .tuple(let tuple): .named(wireName, json: tuple)
+        case .rtcpTuple(let tuple): .named(wireName, json: tuple)
+        case .rtcp(let packet): .named(wireName, bytes: packet)
         }
     }
 }
@@ -124,10 +125,10 @@ extension TransportObserverEvent {
 extension ProducerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(RemoteEventName.transportClose)
-        case .score(let score): .named(RemoteEventName.score, json: score)
-        case .videoOrientationChange(let orientation): .named(RemoteEventName.videoOrientationChange, json: orientation)
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
+        case .transportClose: .named(wireName)
+        case .score(let score): .named(wireName, json: score)
+        case .videoOrientationChange(let orientation): .named(wireName, json: orientation)
+        case .trace(let trace): .named(wireName, json: trace)
         }
     }
 }
@@ -136,11 +137,11 @@ extension ProducerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(RemoteEventName.pause)
-        case .resume: .named(RemoteEventName.resume)
-        case .score(let score): .named(RemoteEventName.score, json: score)
-        case .videoOrientationChange(let orientation): .named(RemoteEventName.videoOrientationChange, json: orientation)
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
+        case .pause: .named(wireName)
+        case .resume: .named(wireName)
+        case .score(let score): .named(wireName, json: score)
+        case .videoOrientationChange(let orientation): .named(wireName, json: orientation)
+        case .trace(let trace): .named(wireName, json: trace)
         }
     }
 }
@@ -148,14 +149,14 @@ extension ProducerObserverEvent {
 extension ConsumerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(RemoteEventName.transportClose)
-        case .producerClose: .named(RemoteEventName.producerClose)
-        case .producerPause: .named(RemoteEventName.producerPause)
-        case .producerResume: .named(RemoteEventName.producerResume)
-        case .score(let score): .named(RemoteEventName.score, json: score)
-        case .layersChange(let layers): .named(RemoteEventName.layersChange, .json(layers.map(wireJSON) ?? .null))
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
-        case .rtp(let packet): .named(RemoteEventName.rtp, bytes: packet)
+        case .transportClose: .named(wireName)
+        case .producerClose: .named(wireName)
+        case .producerPause: .named(wireName)
+        case .producerResume: .named(wireName)
+        case .score(let score): .named(wireName, json: score)
+        case .layersChange(let layers): .named(wireName, .json(layers.map(wireJSON) ?? .null))
+        case .trace(let trace): .named(wireName, json: trace)
+        case .rtp(let packet): .named(wireName, bytes: packet)
         }
     }
 }
@@ -164,11 +165,11 @@ extension ConsumerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(RemoteEventName.pause)
-        case .resume: .named(RemoteEventName.resume)
-        case .score(let score): .named(RemoteEventName.score, json: score)
-        case .layersChange(let layers): .named(RemoteEventName.layersChange, .json(layers.map(wireJSON) ?? .null))
-        case .trace(let trace): .named(RemoteEventName.trace, json: trace)
+        case .pause: .named(wireName)
+        case .resume: .named(wireName)
+        case .score(let score): .named(wireName, json: score)
+        case .layersChange(let layers): .named(wireName, .json(layers.map(wireJSON) ?? .null))
+        case .trace(let trace): .named(wireName, json: trace)
         }
     }
 }
@@ -176,7 +177,7 @@ extension ConsumerObserverEvent {
 extension DataProducerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(RemoteEventName.transportClose)
+        case .transportClose: .named(wireName)
         }
     }
 }
@@ -185,8 +186,8 @@ extension DataObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(RemoteEventName.pause)
-        case .resume: .named(RemoteEventName.resume)
+        case .pause: .named(wireName)
+        case .resume: .named(wireName)
         }
     }
 }
@@ -194,14 +195,14 @@ extension DataObserverEvent {
 extension DataConsumerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(RemoteEventName.transportClose)
-        case .dataProducerClose: .named(RemoteEventName.dataProducerClose)
-        case .dataProducerPause: .named(RemoteEventName.dataProducerPause)
-        case .dataProducerResume: .named(RemoteEventName.dataProducerResume)
+        case .transportClose: .named(wireName)
+        case .dataProducerClose: .named(wireName)
+        case .dataProducerPause: .named(wireName)
+        case .dataProducerResume: .named(wireName)
         case .message(let message, let ppid):
-            .named(RemoteEventName.message, json: RemoteMessageEventData(message: message, ppid: ppid))
-        case .sctpSendBufferFull: .named(RemoteEventName.sctpSendBufferFull)
-        case .bufferedAmountLow(let bufferedAmount): .named(RemoteEventName.bufferedAmountLow, json: bufferedAmount)
+            .named(wireName, json: RemoteMessageEventData(message: message, ppid: ppid))
+        case .sctpSendBufferFull: .named(wireName)
+        case .bufferedAmountLow(let bufferedAmount): .named(wireName, json: bufferedAmount)
         }
     }
 }
@@ -209,10 +210,10 @@ extension DataConsumerEvent {
 extension RtpObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .routerClose: .named(RemoteEventName.routerClose)
-        case .dominantSpeaker(let producer): .named(RemoteEventName.dominantSpeaker, .dominantSpeaker(producer))
-        case .volumes(let volumes): .named(RemoteEventName.volumes, .volumes(volumes))
-        case .silence: .named(RemoteEventName.silence)
+        case .routerClose: .named(wireName)
+        case .dominantSpeaker(let producer): .named(wireName, .dominantSpeaker(producer))
+        case .volumes(let volumes): .named(wireName, .volumes(volumes))
+        case .silence: .named(wireName)
         }
     }
 }
@@ -221,13 +222,13 @@ extension RtpObserverObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(RemoteEventName.pause)
-        case .resume: .named(RemoteEventName.resume)
-        case .addProducer(let producer): .named(RemoteEventName.addProducer, .object(.producer(producer)))
-        case .removeProducer(let producer): .named(RemoteEventName.removeProducer, .object(.producer(producer)))
-        case .dominantSpeaker(let producer): .named(RemoteEventName.dominantSpeaker, .dominantSpeaker(producer))
-        case .volumes(let volumes): .named(RemoteEventName.volumes, .volumes(volumes))
-        case .silence: .named(RemoteEventName.silence)
+        case .pause: .named(wireName)
+        case .resume: .named(wireName)
+        case .addProducer(let producer): .named(wireName, .object(.producer(producer)))
+        case .removeProducer(let producer): .named(wireName, .object(.producer(producer)))
+        case .dominantSpeaker(let producer): .named(wireName, .dominantSpeaker(producer))
+        case .volumes(let volumes): .named(wireName, .volumes(volumes))
+        case .silence: .named(wireName)
         }
     }
 }

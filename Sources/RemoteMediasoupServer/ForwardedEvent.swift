@@ -30,19 +30,19 @@ struct ForwardedEvent: Sendable {
 
     static let close = ForwardedEvent(name: RemoteEventName.close, closes: true)
 
-    static func named(_ name: String, _ payload: Payload = .none) -> ForwardedEvent {
-        ForwardedEvent(name: name, payload: payload)
+    static func named(_ name: some RemoteEventNames, _ payload: Payload = .none) -> ForwardedEvent {
+        ForwardedEvent(name: name.rawValue, payload: payload)
     }
 
-    static func named(_ name: String, json value: some Encodable) -> ForwardedEvent {
-        ForwardedEvent(name: name, payload: .json(wireJSON(value)))
+    static func named(_ name: some RemoteEventNames, json value: some Encodable) -> ForwardedEvent {
+        ForwardedEvent(name: name.rawValue, payload: .json(wireJSON(value)))
     }
 
-    static func named(_ name: String, bytes: [UInt8]) -> ForwardedEvent {
-        ForwardedEvent(name: name, payload: .json(.string(RemoteBytes.encode(bytes))))
+    static func named(_ name: some RemoteEventNames, bytes: [UInt8]) -> ForwardedEvent {
+        ForwardedEvent(name: name.rawValue, payload: .json(.string(RemoteBytes.encode(bytes))))
     }
 
-    static func new(_ name: String, _ child: ServedObject) -> ForwardedEvent {
-        ForwardedEvent(name: name, payload: .object(child), discovered: child)
+    static func new(_ name: some RemoteEventNames, _ child: ServedObject) -> ForwardedEvent {
+        ForwardedEvent(name: name.rawValue, payload: .object(child), discovered: child)
     }
 }

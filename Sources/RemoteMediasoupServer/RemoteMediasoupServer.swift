@@ -257,7 +257,7 @@ public final class RemoteMediasoupServer: RopeService {
             let served = ServedObject.worker(worker, id: UUID().uuidString.lowercased())
             register(served, parent: nil, in: &state)
             let event = EventNotification(
-                target: nil, class: .mediasoup, event: RemoteEventName.newWorker, observer: true,
+                target: nil, class: .mediasoup, event: MediasoupObserverEventName.newWorker.rawValue, observer: true,
                 data: ForwardedEvent.Payload.object(served).json(in: state.registry), state: nil)
             broadcast(event, in: state, about: [served])
         }

@@ -130,7 +130,7 @@ import Testing
         let consumerSnapshot = try FakeSnapshots.consumer("c1", producer: "p1", transport: "t1", score: 10)
         try connection.sendEvent(
             EventNotification(
-                target: "t1", class: .transport, event: RemoteEventName.newConsumer, observer: true,
+                target: "t1", class: .transport, event: TransportObserverEventName.newConsumer.rawValue, observer: true,
                 data: try consumerSnapshot.jsonValue(), state: FakeSnapshots.directTransport("t1", router: "r1")))
         let consumer = try #require(newConsumers.withLock { $0.first })
         #expect(newConsumers.withLock { $0.count } == 1)
@@ -152,7 +152,7 @@ import Testing
         let lowScore = try FakeSnapshots.consumer("c1", producer: "p1", transport: "t1", score: 3)
         try connection.sendEvent(
             EventNotification(
-                target: "c1", class: .consumer, event: RemoteEventName.score, observer: false,
+                target: "c1", class: .consumer, event: ConsumerEventName.score.rawValue, observer: false,
                 data: try ConsumerScore(score: 3, producerScore: 3, producerScores: []).jsonValue(), state: lowScore))
         #expect(log.values == ["score 3 state 3"])
         #expect(consumer.score.score == 3)
@@ -162,7 +162,7 @@ import Testing
         closedSnapshot.closed = true
         try connection.sendEvent(
             EventNotification(
-                target: "c1", class: .consumer, event: RemoteEventName.producerClose, observer: false,
+                target: "c1", class: .consumer, event: ConsumerEventName.producerClose.rawValue, observer: false,
                 state: closedSnapshot))
         try connection.sendEvent(
             EventNotification(
@@ -170,7 +170,7 @@ import Testing
         // Events for a closed consumer are dropped.
         try connection.sendEvent(
             EventNotification(
-                target: "c1", class: .consumer, event: RemoteEventName.score, observer: false,
+                target: "c1", class: .consumer, event: ConsumerEventName.score.rawValue, observer: false,
                 data: try ConsumerScore(score: 9, producerScore: 9, producerScores: []).jsonValue(), state: lowScore))
         #expect(log.values == ["score 3 state 3", "producerclose closed true", "observer close"])
         #expect(consumer.closed)
@@ -244,7 +244,7 @@ import Testing
         dead.properties["died"] = true
         try connection.sendEvent(
             EventNotification(
-                target: "w1", class: .worker, event: RemoteEventName.died, observer: false,
+                target: "w1", class: .worker, event: WorkerEventName.died.rawValue, observer: false,
                 data: try RemoteDiedEventData(kind: .error, message: "killed").jsonValue(), state: dead))
         try connection.sendEvent(
             EventNotification(target: "w1", class: .worker, event: RemoteEventName.close, observer: true, state: dead))
