@@ -180,7 +180,9 @@ let package = Package(
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["MafaldaFoundation", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MafaldaFoundation", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
-        .executableTarget(name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "MafaldaFoundation", "ROPEWire"], path: "Fuzz/RTPFuzzer"),
+        .executableTarget(
+            name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
+            path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 // rtp-fuzzer: the parsers of untrusted bytes under libFuzzer: RTP, RTCP, codec
-// payloads, STUN, JSON and ROPE's JSON-RPC frames.
+// payloads, the stream cores, STUN, SRTP/SRTCP, captured frames (pcap link
+// layers, IP, UDP), JSON and ROPE's JSON-RPC frames.
 //
 // Built by scripts/fuzz with `-sanitize=fuzzer,address -DFUZZING`, this file
 // exports libFuzzer's `LLVMFuzzerTestOneInput` and hands the process to
@@ -9,8 +10,10 @@
 
 import ICE
 import MafaldaFoundation
+import Pcap
 import ROPEWire
 import RTP
+import SRTP
 
 #if canImport(Glibc)
 import Glibc
@@ -31,7 +34,8 @@ enum FuzzEntries {
     static let all: [(name: String, run: Entry)] = [
         ("rtp", { RTPPacket.fuzz($0) }), ("rtcp", { RTCPCompoundIterator.fuzz($0) }),
         ("codecs", { CodecPayload.fuzz($0) }), ("streams", { NackGenerator.fuzz($0) }),
-        ("stun", { StunMessage.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
+        ("stun", { StunMessage.fuzz($0) }), ("srtp", { SRTPSession.fuzz(Array($0)) }),
+        ("pcap", { PcapUDPDatagram.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
     ]
 
     /// The entries named in MAFALDA_FUZZ (comma-separated, e.g. `json,rope`); every one by default.

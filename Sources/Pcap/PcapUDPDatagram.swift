@@ -134,7 +134,7 @@ public struct PcapUDPDatagram: Sendable, Hashable {
 
     /// The fuzz entry: decodes `data` as a frame of every supported link type and checks that a
     /// decoded payload lies inside the frame. Called by the fuzz target and by the seed tests.
-    static func fuzz(_ data: UnsafeRawBufferPointer) {
+    package static func fuzz(_ data: UnsafeRawBufferPointer) {
         for linkType in PcapLinkType.supported {
             guard let datagram = try? PcapUDPDatagram(parsing: data, linkType: linkType) else { continue }
             precondition(datagram.payload.lowerBound >= 0 && datagram.payload.upperBound <= data.count)

@@ -65,7 +65,7 @@ extension SRTPSession {
     /// The sessions are made once (libsrtp's key setup on NSS costs about a
     /// millisecond) and kept behind a lock; after each protect the stream of
     /// the packet's SSRC is removed, so random SSRCs do not accumulate state.
-    static func fuzz(_ bytes: [UInt8]) {
+    package static func fuzz(_ bytes: [UInt8]) {
         fuzzSessions.withLock { sessions in
             if sessions.isEmpty {
                 for suite in SRTPCryptoSuite.allCases {
