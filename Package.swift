@@ -11,6 +11,9 @@
 //   C* system libraries  libsrtp2, OpenSSL, libpcap; COpenSSLShims for OpenSSL
 //                        macros, CSystemShims for pipe2, spawn and mmsg.
 //   RTP, SRTP, ICE, Pcap sans-I/O protocol cores (bytes in, bytes out).
+//   MediaEngine          the worker's media logic as sans-I/O state machines:
+//                        layer selection, rewriting, keyframe requests, scores,
+//                        receive streams, speaker and audio-level rules.
 //   MediasoupChannel     the control channel between library and worker process.
 //   mediasoup-worker     the worker process: one event loop, sockets, routing.
 //   MediasoupLocal       the local engine's library side (implements the contract).
@@ -73,12 +76,15 @@ let package = Package(
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
         .target(name: "CSystemShims"),
 
+        // MARK: The media engine: the worker's media logic as sans-I/O state machines (time is an input)
+        .target(name: "MediaEngine", dependencies: ["Mediasoup", "RTP"], swiftSettings: swiftSettings),
+
         // MARK: The local engine: the control channel, the worker process, the library side
         .target(name: "MediasoupChannel", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "COpenSSL", "COpenSSLShims", "CSystemShims", "RTP", "SRTP",
+                "Mediasoup", "MediasoupChannel", "MediaEngine", "COpenSSL", "COpenSSLShims", "CSystemShims", "RTP", "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -184,6 +190,7 @@ let package = Package(
             name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
             path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Mediasoup", "RTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,43 +1,23 @@
 import Mediasoup
 import MediasoupChannel
+import MediaEngine
 import RTP
 
 /// Reports the loudest producers' volumes every interval
 /// (`audioLevelObserver.volumes`) or silence (`audioLevelObserver.silence`),
-/// from the ssrc-audio-level header extension (RFC 6464) of their audio RTP.
-///
-/// mediasoup's rule (AudioLevelObserver.cpp): every interval, a producer
-/// that sent at least 10 packets with a level has the mean of their levels
-/// (in whole -dBov, the integer quotient) as its volume in dBov; those at or
-/// above the threshold are reported, loudest first, at most maxEntries; when
-/// none is, `silence` is reported once (until volumes are reported again).
-/// Pausing the observer reports `silence` if volumes were the last report.
+/// from the ssrc-audio-level header extension (RFC 6464) of their audio RTP,
+/// as ``AudioLevelReport`` decides.
 final class WorkerAudioLevelObserver: WorkerRtpObserver {
-    let maxEntries: Int
-    /// dBov, from -127 to 0.
-    let threshold: Double
     /// Milliseconds between reports, kept within 250...5000 as mediasoup.
     let interval: Int
-
-    /// Fewest packets with a level a producer sends in an interval to be reported.
-    static let minimumPackets = 10
-
-    /// Sum of the levels (-dBov) received in the current interval, and their count.
-    private struct Levels {
-        var sum = 0
-        var count = 0
-    }
-    private var levels: [String: Levels] = [:]
-    /// Whether the last report was silence (true before any).
-    private var silent = true
+    private var report: AudioLevelReport
 
     init(id: String, router: WorkerRouter, payload: CreateAudioLevelObserverPayload) throws {
         guard payload.maxEntries >= 1 else { throw TypeError("invalid maxEntries value \(payload.maxEntries)") }
         guard payload.threshold <= 0, payload.threshold >= -127 else {
             throw TypeError("invalid threshold value \(payload.threshold)")
         }
-        self.maxEntries = payload.maxEntries
-        self.threshold = payload.threshold
+        self.report = AudioLevelReport(maxEntries: payload.maxEntries, threshold: payload.threshold)
         self.interval = min(max(payload.interval, 250), 5000)
         super.init(id: id, router: router)
         startTimer(milliseconds: interval)
@@ -48,23 +28,21 @@ final class WorkerAudioLevelObserver: WorkerRtpObserver {
     }
 
     override func didRemove(_ producerId: String) {
-        levels.removeValue(forKey: producerId)
+        report.forget(producerId)
     }
 
     /// A producer that pauses loses what it sent in the current interval.
     override func producerPausedChanged(_ producer: WorkerProducer) {
-        levels.removeValue(forKey: producer.id)
+        report.forget(producer.id)
     }
 
     override func receive(_ level: AudioLevelExtension, from producer: WorkerProducer, at now: UInt64) {
-        levels[producer.id, default: Levels()].sum += Int(level.level)
-        levels[producer.id, default: Levels()].count += 1
+        report.level(level.level, from: producer.id)
     }
 
     override func didPause() {
         stopTimer()
-        levels.removeAll()
-        reportSilence()
+        send(report.pause())
     }
 
     override func didResume() {
@@ -73,29 +51,21 @@ final class WorkerAudioLevelObserver: WorkerRtpObserver {
 
     /// The end of an interval: report, then start the next one afresh.
     override func tick() {
-        var volumes: [AudioLevelVolumesPayload.Volume] = []
-        for producerId in producerIds {
-            guard let entry = levels[producerId], entry.count >= Self.minimumPackets else { continue }
-            let volume = -Double(entry.sum / entry.count)
-            if volume >= threshold { volumes.append(.init(producerId: producerId, volume: volume)) }
-        }
-        levels.removeAll(keepingCapacity: true)
-        guard !volumes.isEmpty else {
-            reportSilence()
-            return
-        }
-        silent = false
-        let loudest = volumes.enumerated().sorted { lhs, rhs in
-            lhs.element.volume != rhs.element.volume ? lhs.element.volume > rhs.element.volume : lhs.offset < rhs.offset
-        }.prefix(maxEntries).map(\.element)
-        runtime.notify(
-            targetId: id, event: RtpObserverNotification.audioLevelVolumes,
-            data: try? AudioLevelVolumesPayload(volumes: loudest).channelData())
+        send(report.endInterval(producerIds: producerIds))
     }
 
-    private func reportSilence() {
-        guard !silent else { return }
-        silent = true
-        runtime.notify(targetId: id, event: RtpObserverNotification.audioLevelSilence)
+    private func send(_ report: AudioLevelReport.Report?) {
+        switch report {
+        case .volumes(let volumes)?:
+            runtime.notify(
+                targetId: id, event: RtpObserverNotification.audioLevelVolumes,
+                data: try? AudioLevelVolumesPayload(
+                    volumes: volumes.map { .init(producerId: $0.producerId, volume: $0.volume) }
+                ).channelData())
+        case .silence?:
+            runtime.notify(targetId: id, event: RtpObserverNotification.audioLevelSilence)
+        case nil:
+            break
+        }
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Mediasoup
 import MediasoupChannel
+import MediaEngine
 import RTP
 
 /// A consumer inside the worker: one outgoing track of a transport that
@@ -25,12 +26,7 @@ final class WorkerConsumer: RequestHandler {
     let ignoreDtx: Bool
     unowned let transport: WorkerTransport
 
-    private(set) var paused: Bool
-    private(set) var producerPaused = false
     private(set) var priority = 1
-    /// -1 when none (simple and pipe consumers).
-    private(set) var preferredSpatialLayer = -1
-    private(set) var preferredTemporalLayer = -1
     private(set) var traceEventTypes: Set<ConsumerTraceEventType> = []
     /// The producer's stream scores, by encoding.
     var producerScores: [Int] = []
@@ -41,15 +37,8 @@ final class WorkerConsumer: RequestHandler {
     private let sendStreams: [RtpStreamParametersDump]
     /// Rewriting and counters of each stream sent, in the order of ``sendStreams``.
     var sendStates: [ConsumerSendStream] = []
-    /// The producer encoding a simulcast consumer forwards, -1 before the first keyframe.
-    var currentSpatialLayer = -1
-    /// The producer encoding a simulcast consumer is to forward (it switches
-    /// on that encoding's next keyframe), -1 before the first packet.
-    var targetSpatialLayer = -1
-    /// The highest temporal layer forwarded, -1 before the first packet with one.
-    var currentTemporalLayer = -1
-    /// Video consumers wait for a keyframe when they start and after a pause.
-    var waitingForKeyFrame = true
+    /// Pause, keyframe waits, and the layers it forwards.
+    var selection: ConsumerLayerSelection
     /// What its header extensions carry, resolved at its first packet (MediaPlane/ConsumerPacketWriter.swift).
     var extensionPlan: ConsumerExtensionPlan?
 
@@ -65,7 +54,6 @@ final class WorkerConsumer: RequestHandler {
         self.kind = request.kind
         self.type = request.type
         self.transport = transport
-        self.paused = request.paused
         self.ignoreDtx = request.ignoreDtx
         let params = try WorkerRtpParameters(parsing: request.rtpParameters)
         self.rtpParameters = params
@@ -110,24 +98,16 @@ final class WorkerConsumer: RequestHandler {
             throw TypeError("\(mimeType.string) codec not supported for \(type.rawValue)")
         }
 
-        if type == .simulcast || type == .svc {
-            // Preferred layers start at the given ones, clamped, or at the highest.
-            let maxSpatial = encoding.spatialLayers - 1
-            let maxTemporal = encoding.temporalLayers - 1
-            if let preferred = request.preferredLayers {
-                preferredSpatialLayer = min(max(preferred.spatialLayer, 0), maxSpatial)
-                preferredTemporalLayer = preferred.temporalLayer.map { min(max($0, 0), maxTemporal) } ?? maxTemporal
-            } else {
-                preferredSpatialLayer = maxSpatial
-                preferredTemporalLayer = maxTemporal
-            }
-        }
-
         let layered = type != .simple
         let streamEncodings = type == .pipe ? params.encodings : [encoding]
         sendStreams = streamEncodings.enumerated().compactMap { index, encoding in
             RtpStreamParametersDump(encodingIdx: index, encoding: encoding, in: params, withLayers: layered)
         }
+        // Preferred layers start at the given ones, clamped, or at the highest.
+        selection = ConsumerLayerSelection(
+            type: type, isVideo: request.kind == .video, streamCount: sendStreams.count,
+            spatialLayers: encoding.spatialLayers, temporalLayers: encoding.temporalLayers,
+            preferred: request.preferredLayers, paused: request.paused)
         let usesNack = params.usesNack(encoding)
         self.usesNack = usesNack
         sendStates = sendStreams.map { stream in
@@ -141,16 +121,14 @@ final class WorkerConsumer: RequestHandler {
     /// Follows `producer`: takes its paused state (without notifying the
     /// library, which learns it from the response) and its stream scores.
     func attach(to producer: WorkerProducer) {
-        producerPaused = producer.paused
+        selection.producerPaused = producer.paused
         producerScores = producer.rtpStreamScores
     }
 
-
+    var paused: Bool { selection.paused }
+    var producerPaused: Bool { selection.producerPaused }
     /// Nil for simple and pipe consumers.
-    var preferredLayers: ConsumerLayers? {
-        guard preferredSpatialLayer >= 0, preferredTemporalLayer >= 0 else { return nil }
-        return ConsumerLayers(spatialLayer: preferredSpatialLayer, temporalLayer: preferredTemporalLayer)
-    }
+    var preferredLayers: ConsumerLayers? { selection.preferredLayers }
 
     /// SSRCs of the streams it sends.
     var mediaSsrcs: [UInt32] { rtpParameters.encodings.map(\.ssrc) }
@@ -162,13 +140,13 @@ final class WorkerConsumer: RequestHandler {
 
     func producerDidPause() {
         guard !producerPaused else { return }
-        producerPaused = true
+        selection.producerPaused = true
         runtime.notify(targetId: id, event: ConsumerNotification.producerPause)
     }
 
     func producerDidResume() {
         guard producerPaused else { return }
-        producerPaused = false
+        selection.producerPaused = false
         runtime.notify(targetId: id, event: ConsumerNotification.producerResume)
         restartSending()
     }
@@ -187,24 +165,20 @@ final class WorkerConsumer: RequestHandler {
         case .consumerGetStats:
             return try (stats() + forwardedProducerStats()).channelData()
         case .consumerPause:
-            paused = true
+            selection.paused = true
             return nil
         case .consumerResume:
             let wasPaused = paused
-            paused = false
+            selection.paused = false
             if wasPaused { restartSending() }
             return nil
         case .consumerSetPreferredLayers:
-            guard type == .simulcast || type == .svc, let stream = sendStreams.first,
+            guard selection.preferredLayers != nil,
                 let layers = try request.payload(PreferredLayersPayload.self).preferredLayers
             else {
                 return try PreferredLayersPayload(preferredLayers: nil).channelData()
             }
-            let maxSpatial = (stream.spatialLayers ?? 1) - 1
-            let maxTemporal = (stream.temporalLayers ?? 1) - 1
-            preferredSpatialLayer = min(max(layers.spatialLayer, 0), maxSpatial)
-            preferredTemporalLayer = layers.temporalLayer.map { min(max($0, 0), maxTemporal) } ?? maxTemporal
-            return try PreferredLayersPayload(preferredLayers: preferredLayers).channelData()
+            return try PreferredLayersPayload(preferredLayers: selection.prefer(layers)).channelData()
         case .consumerSetPriority:
             let requested = try request.payload(PriorityPayload.self).priority
             guard requested >= 1 else { throw TypeError("wrong priority (must be higher than 0)") }
@@ -248,12 +222,13 @@ final class WorkerConsumer: RequestHandler {
             dump.rtpStream = streams.first
         case .simulcast, .svc:
             dump.rtpStream = streams.first
-            dump.preferredSpatialLayer = preferredSpatialLayer
-            dump.targetSpatialLayer = targetSpatialLayer
-            dump.currentSpatialLayer = currentSpatialLayer
-            dump.preferredTemporalLayer = preferredTemporalLayer
-            dump.targetTemporalLayer = targetSpatialLayer >= 0 ? max(preferredTemporalLayer, 0) : -1
-            dump.currentTemporalLayer = currentLayers?.temporalLayer ?? -1
+            // mediasoup's dump says -1 for a layer not (yet) chosen.
+            dump.preferredSpatialLayer = selection.preferredLayers?.spatialLayer ?? -1
+            dump.targetSpatialLayer = selection.targetSpatialLayer ?? -1
+            dump.currentSpatialLayer = selection.currentSpatialLayer ?? -1
+            dump.preferredTemporalLayer = selection.preferredLayers?.temporalLayer ?? -1
+            dump.targetTemporalLayer = selection.targetTemporalLayer ?? -1
+            dump.currentTemporalLayer = selection.currentLayers?.temporalLayer ?? -1
         case .pipe:
             dump.rtpStreams = streams
         }

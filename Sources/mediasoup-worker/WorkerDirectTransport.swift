@@ -30,7 +30,7 @@ final class WorkerDirectTransport: WorkerTransport {
     }
 
     /// Counts bytes received from the library.
-    func dataReceived(_ count: Int) { received.add(bytes: count) }
+    func dataReceived(_ count: Int) { received.add(bytes: count, at: monotonicMilliseconds()) }
 
     /// RTP of a consumer goes to the library as the consumer's `rtp` event.
     override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
@@ -50,7 +50,7 @@ final class WorkerDirectTransport: WorkerTransport {
             runtime.notify(
                 targetId: dataConsumerId, event: DataNotification.dataConsumerMessage,
                 data: try DataMessagePayload(ppid: ppid, bytes: bytes).channelData())
-            sent.add(bytes: bytes.count)
+            sent.add(bytes: bytes.count, at: monotonicMilliseconds())
         } catch {
             runtime.log(.error, "cannot encode a message for data consumer \(dataConsumerId): \(error)")
         }

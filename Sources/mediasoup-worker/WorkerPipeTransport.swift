@@ -107,7 +107,7 @@ final class WorkerPipeTransport: WorkerTransport {
     /// counted and dropped).
     private func datagramArrived(_ bytes: UnsafeMutableRawBufferPointer, from source: UnsafePointer<sockaddr>) {
         guard let remoteAddress, remoteAddress.matches(source) else {
-            received.add(bytes: bytes.count)
+            received.add(bytes: bytes.count, at: monotonicMilliseconds())
             return
         }
         if srtp == nil {

@@ -1,3 +1,4 @@
+import MediaEngine
 import Mediasoup
 import MediasoupChannel
 import NIOCore

@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import MediaEngine
 import RTP
 
 // RTP observers (active speaker, audio level) of a router.

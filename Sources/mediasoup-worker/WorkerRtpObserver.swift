@@ -1,6 +1,7 @@
 import Mediasoup
 import MediasoupChannel
 import NIOCore
+import MediaEngine
 import RTP
 
 /// An RTP observer inside the worker: watches the audio of some producers of

@@ -1,4 +1,5 @@
 import Mediasoup
+import MediaEngine
 import RTP
 
 // A consumer's copy of a routed packet, written straight into a send slot:

@@ -1,4 +1,5 @@
 import Mediasoup
+import MediaEngine
 import RTP
 
 /// What a producer's packet path needs of its parameters, resolved once

@@ -1,4 +1,5 @@
 import Mediasoup
+import MediaEngine
 import RTP
 
 /// An RTP packet as the router forwards it, borrowed from the receive slot

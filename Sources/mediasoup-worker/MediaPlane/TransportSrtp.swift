@@ -1,5 +1,6 @@
 import Mediasoup
 import NIOCore
+import MediaEngine
 import RTP
 import SRTP
 
@@ -155,7 +156,7 @@ extension WorkerTransport {
     }
 
     private func dropProtected(_ length: Int, kind: PacketKind) {
-        received.add(bytes: length)
+        received.add(bytes: length, at: monotonicMilliseconds())
         if kind == .rtp { rtpPacketsDiscarded += 1 }
     }
 

@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import MediaEngine
 import RTP
 
 // The consumer's side of RTCP: its endpoint's NACKs answered from the
@@ -75,8 +76,8 @@ extension WorkerConsumer {
         case .simple, .svc:
             return producerScores.first ?? 0
         case .simulcast:
-            guard currentSpatialLayer >= 0, currentSpatialLayer < producerScores.count else { return 0 }
-            return producerScores[currentSpatialLayer]
+            guard let layer = selection.currentSpatialLayer, layer < producerScores.count else { return 0 }
+            return producerScores[layer]
         case .pipe:
             return 10
         }

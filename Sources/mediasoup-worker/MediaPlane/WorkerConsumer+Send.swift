@@ -1,5 +1,6 @@
 import Mediasoup
 import MediasoupChannel
+import MediaEngine
 import RTP
 
 // The send side of a consumer: which packets of its producer it forwards
@@ -13,30 +14,31 @@ extension WorkerConsumer {
     /// this consumer's copy into a send slot of its transport's socket (or,
     /// for a transport without one, hands it over as an array).
     func send(_ routed: RoutedPacket) {
-        guard !paused, !producerPaused else { return }
-        let streamIndex: Int
-        switch type {
-        case .pipe:
-            streamIndex = routed.encodingIndex
-        case .simple, .svc:
-            guard routed.encodingIndex == 0 else { return }
-            streamIndex = 0
-        case .simulcast:
-            guard selectSpatialLayer(for: routed) else { return }
-            streamIndex = 0
+        let packet = ConsumerLayerSelection.Packet(
+            encoding: routed.encodingIndex, isKeyFrame: routed.isKeyFrame,
+            temporalLayer: routed.payloadInfo.temporalLayer, followsTemporalLayers: routed.codec == .vp8,
+            isLayerSync: routed.payloadInfo.isLayerSync)
+        let outcome = selection.take(packet) { preferred in
+            ProducerReceiveStream.simulcastTarget(of: routed.producer.receiveStreams, preferred: preferred, at: routed.arrival)
         }
-        guard streamIndex < sendStates.count else { return }
-        if kind == .video && waitingForKeyFrame {
-            guard routed.isKeyFrame else { return }
-            waitingForKeyFrame = false
+        if case .encoding(let encoding) = outcome.keyFrameRequest {
+            routed.producer.requestKeyFrame(encoding: encoding, at: routed.arrival)
         }
-        guard forwardsTemporalLayer(of: routed) else {
+        if outcome.layersChanged { notifyLayersChange() }
+        switch outcome.verdict {
+        case .skip:
+            return
+        case .dropInGap(let streamIndex):
             sendStates[streamIndex].drop(
                 sequenceNumber: routed.header.sequenceNumber,
                 pictureId: routed.payloadInfo.pictureID.map { Int32($0) } ?? -1)
-            return
+        case .send(let streamIndex):
+            forward(routed, stream: streamIndex)
         }
+    }
 
+    /// Sends this consumer's copy of `routed` on its stream `streamIndex`.
+    private func forward(_ routed: RoutedPacket, stream streamIndex: Int) {
         let plan = extensionPlan(for: routed.producer)
         guard
             let rewritten = sendStates[streamIndex].rewrite(
@@ -129,61 +131,6 @@ extension WorkerConsumer {
         return encoded
     }
 
-    /// Simulcast: forwards the target encoding, the highest active one up to
-    /// the preferred spatial layer (an encoding that received nothing for
-    /// ``ProducerReceiveStream/inactivityMilliseconds`` counts as
-    /// stopped, checked as packets of any encoding arrive). When the target
-    /// changes, the sender is asked for a keyframe of the target encoding, and
-    /// the current one is sent until that keyframe starts: the switch happens
-    /// only on a keyframe, and is announced with `layerschange`. Returns
-    /// whether this packet is to be sent.
-    private func selectSpatialLayer(for routed: RoutedPacket) -> Bool {
-        let producer = routed.producer
-        let target = producer.simulcastTarget(preferred: preferredSpatialLayer, at: routed.arrival)
-        let switchesNow = routed.encodingIndex == target && target != currentSpatialLayer && routed.isKeyFrame
-        if target != targetSpatialLayer {
-            targetSpatialLayer = target
-            if target >= 0, target != currentSpatialLayer, !switchesNow {
-                producer.requestKeyFrame(encoding: target, at: routed.arrival)
-            }
-        }
-        if routed.encodingIndex == currentSpatialLayer { return true }
-        guard switchesNow else { return false }
-        currentSpatialLayer = target
-        // The new stream's temporal layers start again from its keyframe's.
-        currentTemporalLayer = routed.payloadInfo.temporalLayer ?? -1
-        waitingForKeyFrame = false
-        notifyLayersChange()
-        return true
-    }
-
-    /// Temporal layers (the VP8 TID of a simulcast consumer's stream):
-    /// forwards the layers up to the preferred one. It climbs to a higher
-    /// layer only where a receiver can start decoding it (a layer sync point,
-    /// or a keyframe), and goes down at once; a change is announced with
-    /// `layerschange`. Packets of a stream without TIDs all go, and so do
-    /// VP9's (its picture IDs are not renumbered yet, so its layers are not
-    /// dropped).
-    private func forwardsTemporalLayer(of routed: RoutedPacket) -> Bool {
-        guard type == .simulcast, routed.codec == .vp8, let layer = routed.payloadInfo.temporalLayer else {
-            return true
-        }
-        let target = max(preferredTemporalLayer, 0)
-        var current = currentTemporalLayer
-        if current < 0 || routed.isKeyFrame {
-            current = min(layer, target)
-        } else if current > target {
-            current = target
-        } else if layer > current, layer <= target, routed.payloadInfo.isLayerSync {
-            current = layer
-        }
-        if current != currentTemporalLayer {
-            currentTemporalLayer = current
-            if currentSpatialLayer >= 0 { notifyLayersChange() }
-        }
-        return layer <= current
-    }
-
     private func notifyLayersChange() {
         runtime.notify(
             targetId: id, event: ConsumerNotification.layersChange,
@@ -192,41 +139,32 @@ extension WorkerConsumer {
 
     /// The layers being sent: nil before the first keyframe of a simulcast
     /// consumer; temporal layer 0 for a stream without TIDs.
-    var currentLayers: ConsumerLayers? {
-        guard currentSpatialLayer >= 0 else { return nil }
-        return ConsumerLayers(spatialLayer: currentSpatialLayer, temporalLayer: max(currentTemporalLayer, 0))
+    var currentLayers: ConsumerLayers? { selection.currentLayers }
+
+    /// Asks the producer's sender for the keyframe this consumer needs
+    /// (``ConsumerLayerSelection/keyFrameRequest``). Nothing for audio.
+    func requestKeyFrame() {
+        request(selection.keyFrameRequest)
     }
 
-    /// Asks the producer's sender for a keyframe of what this consumer sends:
-    /// its one stream; for a simulcast consumer the target encoding (the
-    /// current one when none, every one before the first); for a pipe
-    /// consumer every stream. Nothing for audio.
-    func requestKeyFrame() {
-        guard kind == .video, let producer = router.producer(producerId) else { return }
-        switch type {
-        case .simple, .svc:
-            producer.requestKeyFrame(encoding: 0)
-        case .simulcast:
-            let layer = targetSpatialLayer >= 0 ? targetSpatialLayer : currentSpatialLayer
-            if layer >= 0 { producer.requestKeyFrame(encoding: layer) } else { producer.requestKeyFrame() }
-        case .pipe:
-            producer.requestKeyFrame()
+    private func request(_ keyFrame: ConsumerLayerSelection.KeyFrameRequest?) {
+        guard let keyFrame, let producer = router.producer(producerId) else { return }
+        switch keyFrame {
+        case .encoding(let encoding): producer.requestKeyFrame(encoding: encoding)
+        case .allEncodings: producer.requestKeyFrame()
         }
     }
 
     /// After a pause: the next packets start a new run, and video waits for a keyframe it asks for.
     func restartSending() {
         for index in sendStates.indices { sendStates[index].restart() }
-        currentTemporalLayer = -1
-        guard kind == .video else { return }
-        waitingForKeyFrame = true
-        requestKeyFrame()
+        request(selection.restart())
     }
 
     /// The producer's `inbound-rtp` stats of the stream this consumer forwards.
     func forwardedProducerStats() -> [RtpStreamStats] {
         guard type != .pipe, let producer = router.producer(producerId) else { return [] }
-        let encoding = type == .simulcast ? currentSpatialLayer : 0
+        let encoding = type == .simulcast ? selection.currentSpatialLayer : 0
         return producer.receiveStats().filter { stats in
             producer.receiveStreams.contains { $0?.ssrc == stats.ssrc && $0?.encodingIndex == encoding }
         }

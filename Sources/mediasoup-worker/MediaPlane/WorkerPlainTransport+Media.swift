@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Mediasoup
 import NIOCore
+import MediaEngine
 import RTP
 
 // Media through a PlainTransport: datagrams from the remote tuple (or, with
@@ -37,12 +38,12 @@ extension WorkerPlainTransport {
         if let known {
             guard known.matches(source) else {
                 // Not from the connected remote: ignored (counted as received bytes only).
-                received.add(bytes: bytes.count)
+                received.add(bytes: bytes.count, at: monotonicMilliseconds())
                 return
             }
         } else {
             guard comedia else {
-                received.add(bytes: bytes.count)
+                received.add(bytes: bytes.count, at: monotonicMilliseconds())
                 return
             }
             learns = true

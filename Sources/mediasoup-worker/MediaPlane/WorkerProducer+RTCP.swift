@@ -1,6 +1,7 @@
 import Mediasoup
 import MediasoupChannel
 import NIOCore
+import MediaEngine
 import RTP
 
 // The producer's side of RTCP: NACKs for the gaps in its streams (at once,

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Mediasoup
+import MediaEngine
 import RTP
 
 // The receive side of a producer: which of its encodings a packet belongs to,
@@ -184,26 +185,5 @@ extension WorkerProducer {
         let timestamp = Date().timeIntervalSince1970 * 1000
         let now = monotonicMilliseconds()
         return receiveStreams.compactMap { $0?.stats(kind: kind, timestamp: timestamp, now: now) }
-    }
-
-    /// Whether the encoding's stream is receiving: it received RTP, and, when
-    /// the producer has several encodings, within the last
-    /// ``ProducerReceiveStream/inactivityMilliseconds``.
-    func isEncodingActive(_ index: Int, at now: UInt64) -> Bool {
-        guard index >= 0, index < receiveStreams.count, let stream = receiveStreams[index] else { return false }
-        guard receiveStreams.count > 1 else { return true }
-        return stream.isActive(at: now, within: ProducerReceiveStream.inactivityMilliseconds)
-    }
-
-    /// The encoding a simulcast consumer preferring `preferred` should send:
-    /// the highest active one up to it, else the lowest active one above it
-    /// (as mediasoup, which goes beyond the preferred layer only when nothing
-    /// lower is available); -1 when none is active.
-    func simulcastTarget(preferred: Int, at now: UInt64) -> Int {
-        let count = receiveStreams.count
-        guard count > 0 else { return -1 }
-        let ceiling = min(max(preferred, 0), count - 1)
-        if let index = (0...ceiling).reversed().first(where: { isEncodingActive($0, at: now) }) { return index }
-        return (ceiling..<count).first { isEncodingActive($0, at: now) } ?? -1
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Mediasoup
 import NIOCore
+import MediaEngine
 import RTP
 
 // RTCP through a transport: what comes in goes to the producer or consumer

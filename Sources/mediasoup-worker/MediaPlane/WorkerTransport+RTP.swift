@@ -1,5 +1,6 @@
 import Mediasoup
 import NIOCore
+import MediaEngine
 import RTP
 
 // RTP and RTCP through a transport: finding the producer of an incoming
@@ -102,7 +103,7 @@ extension WorkerTransport {
         case .rtcp:
             receiveRTCP(Array(datagram))
         default:
-            received.add(bytes: datagram.count)
+            received.add(bytes: datagram.count, at: monotonicMilliseconds())
         }
     }
 
@@ -123,6 +124,6 @@ extension WorkerTransport {
     /// Sends an RTCP packet to the remote side; counts it.
     func sendRTCP(_ bytes: [UInt8]) {
         guard transmitRTCP(bytes) else { return }
-        sent.add(bytes: bytes.count)
+        sent.add(bytes: bytes.count, at: monotonicMilliseconds())
     }
 }

@@ -6,18 +6,18 @@
 /// packets between consumers the same way).
 ///
 /// - Important: Lives on the worker's event loop.
-final class PacketHistory {
+package final class PacketHistory {
     /// Packets held: 2 s of video at 250 packets/s (mediasoup keeps video
     /// for up to 2,000 ms).
-    static let capacity = 512
+    package static let capacity = 512
     /// The largest packet held (larger ones are not).
-    static let slotSize = 1500
+    package static let slotSize = 1500
 
     private let arena: UnsafeMutableRawPointer
     private var sequences = [Int64](repeating: -1, count: PacketHistory.capacity)
     private var lengths = [Int](repeating: 0, count: PacketHistory.capacity)
 
-    init() {
+    package init() {
         arena = UnsafeMutableRawPointer.allocate(
             byteCount: Self.capacity * Self.slotSize, alignment: MemoryLayout<UInt64>.alignment)
     }
@@ -25,7 +25,7 @@ final class PacketHistory {
     deinit { arena.deallocate() }
 
     /// Copies a packet in, replacing the one `capacity` sequence numbers older.
-    func store(_ packet: UnsafeRawBufferPointer, sequence: Int64) {
+    package func store(_ packet: UnsafeRawBufferPointer, sequence: Int64) {
         guard sequence >= 0, packet.count <= Self.slotSize, let source = packet.baseAddress else { return }
         let index = Int(sequence % Int64(Self.capacity))
         (arena + index * Self.slotSize).copyMemory(from: source, byteCount: packet.count)
@@ -35,7 +35,7 @@ final class PacketHistory {
 
     /// The packet with extended sequence number `sequence`, borrowed until the
     /// next ``store(_:sequence:)``; nil when no longer (or never) held.
-    func packet(_ sequence: Int64) -> UnsafeRawBufferPointer? {
+    package func packet(_ sequence: Int64) -> UnsafeRawBufferPointer? {
         guard sequence >= 0 else { return nil }
         let index = Int(sequence % Int64(Self.capacity))
         guard sequences[index] == sequence else { return nil }

@@ -1,25 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Milliseconds on a monotonic clock (the worker's packet-path time).
-func monotonicMilliseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &now)
-    return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
-}
-
-/// Milliseconds since the Unix epoch (for NTP timestamps in sender reports).
-func wallClockMilliseconds() -> UInt64 {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
-}
-
-/// Bits per second over the last second, in ten 100 ms slots (as mediasoup's
+/// Bits per second over the last second (times are milliseconds of the
+/// caller's monotonic clock), in ten 100 ms slots (as mediasoup's
 /// RateCalculator). The slot being filled is kept apart from the ring and
 /// written into it when the next slot starts: a packet costs an add.
-struct RateCalculator {
+package struct RateCalculator {
     private static let slotMilliseconds: UInt64 = 100
     private static let slotCount = 10
     private var bytes = [Int](repeating: 0, count: RateCalculator.slotCount)
@@ -29,7 +12,9 @@ struct RateCalculator {
     private var currentIndex = 0
     private var currentBytes = 0
 
-    mutating func add(_ count: Int, at now: UInt64) {
+    package init() {}
+
+    package mutating func add(_ count: Int, at now: UInt64) {
         let start = now - now % Self.slotMilliseconds
         if start == currentStart {
             currentBytes += count
@@ -46,7 +31,7 @@ struct RateCalculator {
         currentBytes = slotStarts[index] == start ? bytes[index] + count : count
     }
 
-    func bitrate(at now: UInt64) -> Int {
+    package func bitrate(at now: UInt64) -> Int {
         let windowStart = now >= 1000 ? now - 1000 : 0
         var total = 0
         for index in 0..<Self.slotCount {
@@ -59,16 +44,18 @@ struct RateCalculator {
 }
 
 /// Packets and bytes of one direction of an RTP stream or a transport.
-struct TrafficCounter {
-    private(set) var packets = 0
-    private(set) var bytes = 0
+package struct TrafficCounter {
+    package private(set) var packets = 0
+    package private(set) var bytes = 0
     private var rate = RateCalculator()
 
-    mutating func add(bytes count: Int, at now: UInt64 = monotonicMilliseconds()) {
+    package init() {}
+
+    package mutating func add(bytes count: Int, at now: UInt64) {
         packets += 1
         bytes += count
         rate.add(count, at: now)
     }
 
-    func bitrate(at now: UInt64 = monotonicMilliseconds()) -> Int { rate.bitrate(at: now) }
+    package func bitrate(at now: UInt64) -> Int { rate.bitrate(at: now) }
 }

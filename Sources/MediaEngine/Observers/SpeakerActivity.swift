@@ -19,25 +19,25 @@ import Glibc
 // among challengers).
 
 /// The speech activity of one speaker.
-struct SpeakerActivity {
-    static let levelsPerSecond = 50
-    static let immediatesPerMedium = 5
-    static let mediumsPerLong = 10
+package struct SpeakerActivity {
+    package static let levelsPerSecond = 50
+    package static let immediatesPerMedium = 5
+    package static let mediumsPerLong = 10
     /// Width of one immediate step: (127 + 13 - 1) / 13.
-    static let immediateStep = 10
-    static let mediumThreshold = 7
-    static let longThreshold = 4
+    package static let immediateStep = 10
+    package static let mediumThreshold = 7
+    package static let longThreshold = 4
     /// Levels (each 20 ms) seen before the noise floor may move up: 15 s.
-    static let noiseFloorWindow = 750
-    static let minimumScore = 1e-10
+    package static let noiseFloorWindow = 750
+    package static let minimumScore = 1e-10
 
     /// Set by the observer: a paused producer, or one idle for an hour.
-    var paused = false
+    package var paused = false
     /// When the last level arrived (monotonic ms).
-    private(set) var lastLevelTime: UInt64
-    private(set) var immediateScore = SpeakerActivity.minimumScore
-    private(set) var mediumScore = SpeakerActivity.minimumScore
-    private(set) var longScore = SpeakerActivity.minimumScore
+    package private(set) var lastLevelTime: UInt64
+    package private(set) var immediateScore = SpeakerActivity.minimumScore
+    package private(set) var mediumScore = SpeakerActivity.minimumScore
+    package private(set) var longScore = SpeakerActivity.minimumScore
 
     /// The last second of levels, a ring written at `nextLevel`.
     private var levels = [UInt8](repeating: 0, count: SpeakerActivity.levelsPerSecond)
@@ -51,12 +51,12 @@ struct SpeakerActivity {
     private var nextNoiseFloor: UInt8 = 0
     private var nextNoiseFloorCount = 0
 
-    init(now: UInt64) { lastLevelTime = now }
+    package init(now: UInt64) { lastLevelTime = now }
 
     /// A level arrived: loudness 0 (silence) to 127, i.e. 127 minus the
     /// RFC 6464 -dBov value. A gap of more than 20 ms since the last one
     /// repeats it for each 20 ms elapsed (ptime above 20 ms, DTX, pauses).
-    mutating func levelChanged(_ loudness: Int, at now: UInt64) {
+    package mutating func levelChanged(_ loudness: Int, at now: UInt64) {
         guard lastLevelTime <= now else { return }
         let elapsed = now - lastLevelTime
         lastLevelTime = now
@@ -70,10 +70,10 @@ struct SpeakerActivity {
     }
 
     /// No level for a while: counts as silence.
-    mutating func levelTimedOut(at now: UInt64) { levelChanged(0, at: now) }
+    package mutating func levelTimedOut(at now: UInt64) { levelChanged(0, at: now) }
 
     /// Recomputes the scores of the scales whose values changed.
-    mutating func evaluateScores() {
+    package mutating func evaluateScores() {
         guard computeImmediates() else { return }
         immediateScore = Self.score(Int(immediates[0]), outOf: 13, lambda: 0.78)
         guard computeMediums() else { return }
@@ -83,7 +83,7 @@ struct SpeakerActivity {
     }
 
     /// Whether `challenger` takes over from `dominant`, and its medium log ratio.
-    static func challenge(_ challenger: SpeakerActivity, over dominant: SpeakerActivity) -> Double? {
+    package static func challenge(_ challenger: SpeakerActivity, over dominant: SpeakerActivity) -> Double? {
         let c1 = log(challenger.immediateScore / dominant.immediateScore)
         let c2 = log(challenger.mediumScore / dominant.mediumScore)
         let c3 = log(challenger.longScore / dominant.longScore)
@@ -153,7 +153,7 @@ struct SpeakerActivity {
 
     /// log(C(n, v)) + v·log(p) + (n − v)·log(1 − p) − log(λ) + λ·v with p = ½,
     /// at least ``minimumScore``.
-    static func score(_ value: Int, outOf n: Int, lambda: Double) -> Double {
+    package static func score(_ value: Int, outOf n: Int, lambda: Double) -> Double {
         let v = min(max(value, 0), n)
         let score = log(binomial(n, v)) + Double(n) * log(0.5) - log(lambda) + lambda * Double(v)
         return max(score, minimumScore)

@@ -6,40 +6,40 @@ import RTP
 /// counters for `inbound-rtp` stats, activity, and the packets its consumers
 /// may have to resend. A class: the packet path changes it in place, through
 /// one reference, without copying its parts.
-final class ProducerReceiveStream {
-    let encodingIndex: Int
-    let ssrc: UInt32
-    let rid: String?
-    let mimeType: String
-    let clockRate: Int
+package final class ProducerReceiveStream {
+    package let encodingIndex: Int
+    package let ssrc: UInt32
+    package let rid: String?
+    package let mimeType: String
+    package let clockRate: Int
     /// The RTX stream repairing it (SSRC from the parameters), if any.
-    let rtxSsrc: UInt32?
-    var traffic = TrafficCounter()
-    var statistics: ReceiveStreamStatistics
+    package let rtxSsrc: UInt32?
+    package var traffic = TrafficCounter()
+    package var statistics: ReceiveStreamStatistics
     /// Whether its sender negotiated NACK (then ``nack`` exists).
-    let usesNack: Bool
+    package let usesNack: Bool
     /// Gaps to ask the sender for again; nil when NACK was not negotiated.
-    var nack: NackGenerator?
+    package var nack: NackGenerator?
     /// 0…10: 10 while receiving (lowered by loss the sender reports on), 0
     /// once inactive.
-    var score = StreamScore(score: 10)
+    package var score = StreamScore(score: 10)
     /// Packets kept for consumers' retransmissions; nil until a consumer needs them.
-    var history: PacketHistory?
-    private(set) var lastArrival: UInt64 = 0
-    private(set) var keyFrames = 0
+    package var history: PacketHistory?
+    package private(set) var lastArrival: UInt64 = 0
+    package private(set) var keyFrames = 0
     /// RTX packets dropped: nothing missing to repair, or not decodable.
-    var rtxPacketsDiscarded = 0
+    package var rtxPacketsDiscarded = 0
     /// Keyframe requests (PLI) sent to the sender about this stream.
-    var pliCount = 0
+    package var pliCount = 0
     /// Keyframe requests sent to the sender about this stream.
-    var keyFrameRequests = KeyFrameRequestState()
+    package var keyFrameRequests = KeyFrameRequestState()
 
     /// How long a stream may receive nothing before it counts as inactive:
     /// its score drops to 0, and a simulcast consumer stops choosing it
     /// (mediasoup's RtpStreamRecv inactivity check, 1,500 ms).
-    static let inactivityMilliseconds: UInt64 = 1500
+    package static let inactivityMilliseconds: UInt64 = 1500
 
-    init(
+    package init(
         encodingIndex: Int, ssrc: UInt32, rid: String?, mimeType: String, clockRate: Int, rtxSsrc: UInt32?,
         usesNack: Bool
     ) {
@@ -61,7 +61,7 @@ final class ProducerReceiveStream {
     /// Counts a packet (`isRecovered`: decoded from RTX). Returns whether it
     /// goes on to the consumers: not a stray jump in sequence numbers (RFC
     /// 3550 A.1), and, when recovered, one that repairs a gap asked for.
-    func received(
+    package func received(
         sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, isKeyFrame: Bool, isRecovered: Bool, at now: UInt64
     ) -> Bool {
         var repaired = false
@@ -98,16 +98,16 @@ final class ProducerReceiveStream {
     }
 
     /// The extended sequence number of a packet of this stream (near the highest seen).
-    func extendedSequence(of sequenceNumber: UInt16) -> Int64 {
+    package func extendedSequence(of sequenceNumber: UInt16) -> Int64 {
         extendSequenceNumber(sequenceNumber, near: statistics.extendedHighestSequenceNumber)
     }
 
     /// Whether the stream received a packet within the last `milliseconds`.
-    func isActive(at now: UInt64, within milliseconds: UInt64 = 1000) -> Bool {
+    package func isActive(at now: UInt64, within milliseconds: UInt64 = 1000) -> Bool {
         lastArrival != 0 && (now < lastArrival || now - lastArrival <= milliseconds)
     }
 
-    func stats(kind: MediaKind, timestamp: Double, now: UInt64) -> RtpStreamStats {
+    package func stats(kind: MediaKind, timestamp: Double, now: UInt64) -> RtpStreamStats {
         var stats = RtpStreamStats(type: "inbound-rtp", timestamp: timestamp, ssrc: ssrc, kind: kind, mimeType: mimeType)
         stats.rid = rid
         stats.rtxSsrc = rtxSsrc
@@ -127,5 +127,29 @@ final class ProducerReceiveStream {
         if rtxSsrc != nil { stats.rtxPacketsDiscarded = rtxPacketsDiscarded }
         stats.bitrateByLayer = [:]
         return stats
+    }
+}
+
+extension ProducerReceiveStream {
+    /// Whether the encoding's stream is receiving: it received RTP, and, when
+    /// the producer has several encodings, within the last
+    /// ``inactivityMilliseconds``.
+    package static func isEncodingActive(_ index: Int, of streams: [ProducerReceiveStream?], at now: UInt64) -> Bool {
+        guard index >= 0, index < streams.count, let stream = streams[index] else { return false }
+        guard streams.count > 1 else { return true }
+        return stream.isActive(at: now, within: inactivityMilliseconds)
+    }
+
+    /// The encoding a simulcast consumer preferring `preferred` should send:
+    /// the highest active one up to it, else the lowest active one above it
+    /// (as mediasoup, which goes beyond the preferred layer only when nothing
+    /// lower is available); nil when none is active.
+    package static func simulcastTarget(of streams: [ProducerReceiveStream?], preferred: Int, at now: UInt64) -> Int? {
+        guard !streams.isEmpty else { return nil }
+        let ceiling = min(max(preferred, 0), streams.count - 1)
+        if let index = (0...ceiling).reversed().first(where: { isEncodingActive($0, of: streams, at: now) }) {
+            return index
+        }
+        return (ceiling..<streams.count).first { isEncodingActive($0, of: streams, at: now) }
     }
 }

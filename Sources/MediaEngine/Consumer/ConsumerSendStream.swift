@@ -5,31 +5,31 @@ import RTP
 /// sequence numbers and timestamps continuous when the consumer pauses and
 /// resumes or switches between the producer's streams, what it sent (for its
 /// sender reports and for the NACKs of its endpoint), and its score.
-struct ConsumerSendStream {
-    let ssrc: UInt32
-    let clockRate: Int
+package struct ConsumerSendStream {
+    package let ssrc: UInt32
+    package let clockRate: Int
     /// The RTX stream its retransmissions go out on; nil: resent as they were.
-    let rtx: RetransmissionBuffer.RTX?
+    package let rtx: RetransmissionBuffer.RTX?
     /// Whether its endpoint negotiated NACK: sent packets are then remembered.
-    let usesNack: Bool
-    var traffic = TrafficCounter()
+    package let usesNack: Bool
+    package var traffic = TrafficCounter()
     /// Which packets went under which sequence number; allocated with the first one sent.
-    var retransmissions: RetransmissionSchedule?
+    package var retransmissions: RetransmissionSchedule?
     /// The next RTX sequence number (random start, RFC 4588 §4).
-    var rtxSequenceNumber = UInt16.random(in: 0...UInt16.max)
-    var senderReport: SenderReportGenerator
+    package var rtxSequenceNumber = UInt16.random(in: 0...UInt16.max)
+    package var senderReport: SenderReportGenerator
     /// 0…10, from its endpoint's receiver reports.
-    var score = StreamScore(score: 10)
+    package var score = StreamScore(score: 10)
     /// Keyframe requests from its endpoint.
-    var pliCount = 0
-    var firCount = 0
+    package var pliCount = 0
+    package var firCount = 0
 
     /// Its sequence numbers from the source's (continuous across runs and drops).
     private var sequenceNumbers = SequenceMapper(bits: 16)
     /// VP8 picture IDs and TL0PICIDX from the source's, likewise; nil until
     /// the first VP8 packet with them (the picture ID's width decides).
-    var pictureIds: SequenceMapper?
-    var tl0PictureIndices = SequenceMapper(bits: 8)
+    package var pictureIds: SequenceMapper?
+    package var tl0PictureIndices = SequenceMapper(bits: 8)
     private var started = false
     private var timestampOffset: UInt32 = 0
     private var lastTimestamp: UInt32 = 0
@@ -39,7 +39,7 @@ struct ConsumerSendStream {
     /// The source stream (producer encoding) the last packet came from.
     private var sourceEncoding = -1
 
-    init(ssrc: UInt32, clockRate: Int, rtx: RetransmissionBuffer.RTX?, usesNack: Bool) {
+    package init(ssrc: UInt32, clockRate: Int, rtx: RetransmissionBuffer.RTX?, usesNack: Bool) {
         self.ssrc = ssrc
         self.clockRate = clockRate
         self.rtx = rtx
@@ -50,7 +50,7 @@ struct ConsumerSendStream {
     /// The next packet starts a new run: its sequence number follows the last
     /// one sent, whatever gap the source had meanwhile. What was sent before
     /// is not resent any more (mediasoup clears its buffer on pause too).
-    mutating func restart() {
+    package mutating func restart() {
         resync = true
         retransmissions?.clear()
     }
@@ -64,7 +64,7 @@ struct ConsumerSendStream {
     /// stream moves the timestamp on by the time elapsed since the last packet
     /// sent. A packet older than the last one sent (reordered, or repaired by
     /// RTX) keeps its place.
-    mutating func rewrite(
+    package mutating func rewrite(
         sequenceNumber: UInt16, timestamp: UInt32, encoding: Int, at now: UInt64
     ) -> (sequenceNumber: UInt16, timestamp: UInt32)? {
         let switched = started && encoding != sourceEncoding
@@ -92,14 +92,14 @@ struct ConsumerSendStream {
 
     /// A source packet not forwarded (a temporal layer above the one sent):
     /// the numbers of the next ones close its gap.
-    mutating func drop(sequenceNumber: UInt16, pictureId: Int32) {
+    package mutating func drop(sequenceNumber: UInt16, pictureId: Int32) {
         sequenceNumbers.drop(UInt32(sequenceNumber))
         if pictureId >= 0 { pictureIds?.drop(UInt32(pictureId)) }
     }
 
     /// Records a copy sent: for the sender reports, and, with NACK, under its
     /// sequence number with `reference` to the producer's stored packet.
-    mutating func sent(
+    package mutating func sent(
         sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, payloadLength: Int, reference: UInt64, at now: UInt64
     ) {
         traffic.add(bytes: bytes, at: now)
@@ -111,7 +111,7 @@ struct ConsumerSendStream {
 
     /// Takes its endpoint's report block: round-trip time (which also spaces
     /// retransmissions) and score. Returns whether the score changed.
-    mutating func receiveReportBlock(_ block: RTCPReportBlock, at now: UInt64) -> Bool {
+    package mutating func receiveReportBlock(_ block: RTCPReportBlock, at now: UInt64) -> Bool {
         if let rtt = senderReport.receiveReportBlock(block, now: now) {
             retransmissions?.updateRoundTripTime(milliseconds: UInt64(rtt.rounded(.up)))
         }
@@ -127,7 +127,7 @@ extension ConsumerSendStream {
     /// (`payload`) so that its picture ID and TL0PICIDX continue this
     /// stream's numbering (across switches of source stream, and without the
     /// pictures of dropped temporal layers), as receivers expect.
-    mutating func rewriteVP8(_ payload: UnsafeMutableRawBufferPointer) {
+    package mutating func rewriteVP8(_ payload: UnsafeMutableRawBufferPointer) {
         guard var descriptor = try? VP8PayloadDescriptor(parsing: UnsafeRawBufferPointer(payload)) else { return }
         var pictureId: UInt16?
         if let source = descriptor.pictureID {
