@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import MediaEngine
 import Glibc
 #endif
 import CSystemShims

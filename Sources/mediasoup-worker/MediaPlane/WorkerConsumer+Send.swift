@@ -13,16 +13,16 @@ extension WorkerConsumer {
     /// Takes a packet of the producer, as the router forwards it, and writes
     /// this consumer's copy into a send slot of its transport's socket (or,
     /// for a transport without one, hands it over as an array).
-    func send(_ routed: RoutedPacket) {
+    func send(_ routed: RoutedPacket, from producer: WorkerProducer) {
         let packet = ConsumerLayerSelection.Packet(
             encoding: routed.encodingIndex, isKeyFrame: routed.isKeyFrame,
             temporalLayer: routed.payloadInfo.temporalLayer, followsTemporalLayers: routed.codec == .vp8,
             isLayerSync: routed.payloadInfo.isLayerSync)
         let outcome = selection.take(packet) { preferred in
-            ProducerReceiveStream.simulcastTarget(of: routed.producer.receiveStreams, preferred: preferred, at: routed.arrival)
+            ProducerReceiveStream.simulcastTarget(of: producer.receiveStreams, preferred: preferred, at: routed.arrival)
         }
         if case .encoding(let encoding) = outcome.keyFrameRequest {
-            routed.producer.requestKeyFrame(encoding: encoding, at: routed.arrival)
+            producer.requestKeyFrame(encoding: encoding, at: routed.arrival)
         }
         if outcome.layersChanged { notifyLayersChange() }
         switch outcome.verdict {
@@ -33,13 +33,13 @@ extension WorkerConsumer {
                 sequenceNumber: routed.header.sequenceNumber,
                 pictureId: routed.payloadInfo.pictureID.map { Int32($0) } ?? -1)
         case .send(let streamIndex):
-            forward(routed, stream: streamIndex)
+            forward(routed, from: producer, stream: streamIndex)
         }
     }
 
     /// Sends this consumer's copy of `routed` on its stream `streamIndex`.
-    private func forward(_ routed: RoutedPacket, stream streamIndex: Int) {
-        let plan = extensionPlan(for: routed.producer)
+    private func forward(_ routed: RoutedPacket, from producer: WorkerProducer, stream streamIndex: Int) {
+        let plan = extensionPlan(for: producer)
         guard
             let rewritten = sendStates[streamIndex].rewrite(
                 sequenceNumber: routed.header.sequenceNumber, timestamp: routed.header.timestamp,

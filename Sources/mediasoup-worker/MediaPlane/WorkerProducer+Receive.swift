@@ -90,7 +90,7 @@ extension WorkerProducer {
                 payloadInfo: payloadInfo, at: now)
         else { return }
         for consumer in consumers {
-            consumer.send(routed)
+            consumer.send(routed, from: self)
         }
     }
 
@@ -134,7 +134,6 @@ extension WorkerProducer {
         return RoutedPacket(
             bytes: packet, header: header, payloadType: payloadType, ssrc: ssrc, encodingIndex: index,
             sequence: sequence, payloadInfo: payloadInfo, codec: routing.payloadCodecs[codecIndex], arrival: now,
-            producer: self,
             extensionValues: UnsafePointer(values))
     }
 

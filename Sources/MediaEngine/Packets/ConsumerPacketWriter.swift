@@ -1,5 +1,4 @@
 import Mediasoup
-import MediaEngine
 import RTP
 
 // A consumer's copy of a routed packet, written straight into a send slot:
@@ -20,20 +19,20 @@ import RTP
 /// Which value each of a consumer's header extensions carries, resolved once
 /// for its producer: the consumer's own MID, or the value of the producer's
 /// extension(s) with the same URI.
-struct ConsumerExtensionPlan {
-    struct Element {
+package struct ConsumerExtensionPlan {
+    package struct Element {
         /// The consumer's id for the extension.
-        let id: UInt8
+        package let id: UInt8
         /// The MID to write (the `mid` extension).
-        let mid: [UInt8]?
+        package let mid: [UInt8]?
         /// Indices in the producer's ``ProducerRouting/extensionIds`` with the
         /// same URI: the last one the packet carries gives the value.
-        let sources: [Int]
+        package let sources: [Int]
     }
 
-    let elements: [Element]
+    package let elements: [Element]
 
-    init(consumer parameters: WorkerRtpParameters, producer routing: ProducerRouting) {
+    package init(consumer parameters: WorkerRtpParameters, producer routing: ProducerRouting) {
         elements = parameters.headerExtensions.compactMap { ext in
             if ext.uri == .mid {
                 return parameters.mid.map { Element(id: ext.id, mid: Array($0.utf8), sources: []) }
@@ -45,22 +44,22 @@ struct ConsumerExtensionPlan {
 }
 
 /// Writes consumers' copies of routed packets.
-enum ConsumerPacketWriter {
+package enum ConsumerPacketWriter {
     /// The most header extension elements a copy carries.
-    static let maxElements = 32
+    package static let maxElements = 32
 
     /// One element to write: its id, and its value: the MID of plan element
     /// `midElement`, or (when that is -1) the packet's bytes at `start`.
     private struct Value {
-        var id: UInt8
-        var midElement: Int16
-        var start: Int32
-        var count: Int32
+        package var id: UInt8
+        package var midElement: Int16
+        package var start: Int32
+        package var count: Int32
     }
 
     /// Writes the copy of `routed` into `slot`: its length, or nil when it
     /// does not fit in `slot.count - room` bytes.
-    static func write(
+    package static func write(
         _ routed: RoutedPacket, plan: ConsumerExtensionPlan, sequenceNumber: UInt16, timestamp: UInt32,
         ssrc: UInt32, into slot: UnsafeMutableRawBufferPointer, room: Int
     ) -> Int? {

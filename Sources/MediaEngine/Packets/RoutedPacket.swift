@@ -1,5 +1,4 @@
 import Mediasoup
-import MediaEngine
 import RTP
 
 /// An RTP packet as the router forwards it, borrowed from the receive slot
@@ -8,52 +7,73 @@ import RTP
 /// ids) into a send slot. Nothing is copied before that.
 ///
 /// - Important: `bytes` and `extensionValues` are valid only during the hand-off.
-struct RoutedPacket {
+package struct RoutedPacket {
     /// The packet as received (after SRTP unprotect).
-    let bytes: UnsafeRawBufferPointer
-    let header: RTPHeaderFields
+    package let bytes: UnsafeRawBufferPointer
+    package let header: RTPHeaderFields
     /// The router's payload type for the packet's codec.
-    let payloadType: UInt8
+    package let payloadType: UInt8
     /// The mapped SSRC of the producer encoding.
-    let ssrc: UInt32
+    package let ssrc: UInt32
     /// Index of the producer encoding (simulcast stream) it belongs to.
-    let encodingIndex: Int
+    package let encodingIndex: Int
     /// Its extended sequence number in the producer stream (the key of the
     /// stream's ``PacketHistory``).
-    let sequence: Int64
+    package let sequence: Int64
     /// What the codec payload tells (keyframe, temporal layer, picture IDs);
     /// empty for audio.
-    let payloadInfo: PayloadInfo
+    package let payloadInfo: PayloadInfo
     /// The codec whose payload it carries, when the router knows its format.
-    let codec: CodecPayload.Codec?
+    package let codec: CodecPayload.Codec?
     /// Monotonic milliseconds when it arrived.
-    let arrival: UInt64
-    let producer: WorkerProducer
+    package let arrival: UInt64
     /// Where the value of each of the producer's header extensions lies in
     /// `bytes` (in the order of ``ProducerRouting/extensionIds``).
-    let extensionValues: UnsafePointer<ExtensionValue>
+    package let extensionValues: UnsafePointer<ExtensionValue>
+
+    package init(
+        bytes: UnsafeRawBufferPointer, header: RTPHeaderFields, payloadType: UInt8, ssrc: UInt32, encodingIndex: Int,
+        sequence: Int64, payloadInfo: PayloadInfo, codec: CodecPayload.Codec?, arrival: UInt64,
+        extensionValues: UnsafePointer<ExtensionValue>
+    ) {
+        self.bytes = bytes
+        self.header = header
+        self.payloadType = payloadType
+        self.ssrc = ssrc
+        self.encodingIndex = encodingIndex
+        self.sequence = sequence
+        self.payloadInfo = payloadInfo
+        self.codec = codec
+        self.arrival = arrival
+        self.extensionValues = extensionValues
+    }
 
     /// Where a consumer finds the packet again to resend it: the encoding in
     /// the top 16 bits, the extended sequence number in the other 48.
-    var historyReference: UInt64 {
+    package var historyReference: UInt64 {
         UInt64(truncatingIfNeeded: encodingIndex) << 48 | UInt64(truncatingIfNeeded: sequence) & 0xFFFF_FFFF_FFFF
     }
 
-    var isKeyFrame: Bool { payloadInfo.isKeyFrame }
+    package var isKeyFrame: Bool { payloadInfo.isKeyFrame }
 
     /// The payload, padding excluded.
-    var payload: UnsafeRawBufferPointer {
+    package var payload: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: bytes[header.payloadOffset..<(header.payloadOffset + header.payloadLength)])
     }
 }
 
 /// Where a header extension value lies in a packet; `start` is -1 when the
 /// packet does not carry it.
-struct ExtensionValue {
-    var start: Int32
-    var count: Int32
+package struct ExtensionValue {
+    package var start: Int32
+    package var count: Int32
 
-    static let absent = ExtensionValue(start: -1, count: 0)
+    package static let absent = ExtensionValue(start: -1, count: 0)
 
-    var isPresent: Bool { start >= 0 }
+    package init(start: Int32, count: Int32) {
+        self.start = start
+        self.count = count
+    }
+
+    package var isPresent: Bool { start >= 0 }
 }

@@ -2,8 +2,8 @@ import Mediasoup
 
 /// A codec MIME type as the worker knows it: media kind, canonical subtype
 /// spelling (`video/h264` becomes `video/H264`) and what the codec is for.
-struct WorkerMimeType: Equatable {
-    enum Category {
+package struct WorkerMimeType: Equatable {
+    package enum Category {
         /// Carries media: opus, VP8, H264…
         case media
         /// Complements media: comfort noise, DTMF.
@@ -12,14 +12,14 @@ struct WorkerMimeType: Equatable {
         case feature
     }
 
-    let kind: MediaKind
+    package let kind: MediaKind
     /// Canonical subtype, e.g. `H264`, `opus`, `rtx`.
-    let subtype: String
-    let category: Category
+    package let subtype: String
+    package let category: Category
 
     /// `kind/subtype`, e.g. `video/H264`.
-    var string: String { "\(kind.rawValue)/\(subtype)" }
-    var isRtx: Bool { subtype == "rtx" }
+    package var string: String { "\(kind.rawValue)/\(subtype)" }
+    package var isRtx: Bool { subtype == "rtx" }
 
     /// Lower-cased subtype → canonical spelling and category.
     private static let subtypes: [String: (String, Category)] = [
@@ -33,7 +33,7 @@ struct WorkerMimeType: Equatable {
     ]
 
     /// - Throws: ``TypeError`` for a malformed MIME type or one the worker does not know.
-    init(parsing mimeType: String) throws(TypeError) {
+    package init(parsing mimeType: String) throws(TypeError) {
         guard let slash = mimeType.firstIndex(of: "/"), slash != mimeType.startIndex,
             mimeType.index(after: slash) != mimeType.endIndex
         else { throw TypeError("wrong codec MIME") }
@@ -50,7 +50,7 @@ struct WorkerMimeType: Equatable {
 
     /// Whether a producer or consumer of this type may use this codec
     /// (simulcast: VP8 and H264; SVC: VP9 and H264-SVC).
-    func isValid(for type: ConsumerType) -> Bool {
+    package func isValid(for type: ConsumerType) -> Bool {
         switch type {
         case .simple, .pipe: true
         case .simulcast: kind == .video && (subtype == "VP8" || subtype == "H264")
@@ -59,27 +59,27 @@ struct WorkerMimeType: Equatable {
     }
 
     /// Whether streams of this codec have keyframes the worker can detect.
-    var canBeKeyFrame: Bool {
+    package var canBeKeyFrame: Bool {
         kind == .video && ["VP8", "VP9", "H264", "H264-SVC"].contains(subtype)
     }
 }
 
 /// One encoding as the worker holds it: the parameters with `codecPayloadType`
 /// and `dtx` filled in, and the layers its scalability mode announces.
-struct WorkerEncoding {
-    var parameters: RtpEncodingParameters
-    var spatialLayers = 1
-    var temporalLayers = 1
-    var ksvc = false
+package struct WorkerEncoding {
+    package var parameters: RtpEncodingParameters
+    package var spatialLayers = 1
+    package var temporalLayers = 1
+    package var ksvc = false
 
-    var ssrc: UInt32 { parameters.ssrc ?? 0 }
-    var rtxSsrc: UInt32? { parameters.rtx?.ssrc }
-    var rid: String? { parameters.rid.flatMap { $0.isEmpty ? nil : $0 } }
-    var codecPayloadType: UInt8 { parameters.codecPayloadType ?? 0 }
+    package var ssrc: UInt32 { parameters.ssrc ?? 0 }
+    package var rtxSsrc: UInt32? { parameters.rtx?.ssrc }
+    package var rid: String? { parameters.rid.flatMap { $0.isEmpty ? nil : $0 } }
+    package var codecPayloadType: UInt8 { parameters.codecPayloadType ?? 0 }
 
     /// Keeps what the worker keeps of an encoding (no `maxBitrate`, no
     /// `scaleResolutionDownBy`; a scalability mode only when it parses).
-    init(_ encoding: RtpEncodingParameters) {
+    package init(_ encoding: RtpEncodingParameters) {
         parameters = RtpEncodingParameters(
             ssrc: encoding.ssrc.flatMap { $0 == 0 ? nil : $0 },
             rid: encoding.rid.flatMap { $0.isEmpty ? nil : $0 },
@@ -105,13 +105,13 @@ struct WorkerEncoding {
 /// ``dump`` is what producer and consumer dumps show: canonical MIME types,
 /// RTCP feedback without empty parameters, header extensions with `encrypt`
 /// and `parameters`, and encodings with `codecPayloadType` and `dtx`.
-struct WorkerRtpParameters {
-    var mid: String?
-    var codecs: [RtpCodecParameters]
-    var mimeTypes: [WorkerMimeType]
-    var headerExtensions: [RtpHeaderExtensionParameters]
-    var encodings: [WorkerEncoding]
-    var rtcp: RtcpParameters
+package struct WorkerRtpParameters {
+    package var mid: String?
+    package var codecs: [RtpCodecParameters]
+    package var mimeTypes: [WorkerMimeType]
+    package var headerExtensions: [RtpHeaderExtensionParameters]
+    package var encodings: [WorkerEncoding]
+    package var rtcp: RtcpParameters
 
     /// Header extension URIs the worker knows (others are refused, as the
     /// Node library's serializer does).
@@ -124,7 +124,7 @@ struct WorkerRtpParameters {
     ///   `RTC::RtpParameters` does): an empty MID, no codecs, no encodings, an
     ///   unknown MIME type or header extension, an RTX codec without a valid
     ///   `apt`, duplicated payload types, an encoding pointing to a non-media codec.
-    init(parsing params: RtpParameters) throws(TypeError) {
+    package init(parsing params: RtpParameters) throws(TypeError) {
         if let mid = params.mid, mid.isEmpty { throw TypeError("empty mid") }
         mid = params.mid
 
@@ -204,7 +204,7 @@ struct WorkerRtpParameters {
     }
 
     /// The media codec an encoding uses (validation guarantees there is one).
-    func mediaCodec(of encoding: WorkerEncoding) -> (codec: RtpCodecParameters, mimeType: WorkerMimeType)? {
+    package func mediaCodec(of encoding: WorkerEncoding) -> (codec: RtpCodecParameters, mimeType: WorkerMimeType)? {
         guard let index = codecs.indices.first(where: { codecs[$0].payloadType == encoding.codecPayloadType }) else {
             return nil
         }
@@ -213,19 +213,19 @@ struct WorkerRtpParameters {
 
     /// Whether the encoding's media codec negotiated generic NACK (RFC 4585
     /// `nack` feedback without a parameter).
-    func usesNack(_ encoding: WorkerEncoding) -> Bool {
+    package func usesNack(_ encoding: WorkerEncoding) -> Bool {
         mediaCodec(of: encoding)?.codec.rtcpFeedback?.contains { $0.type == "nack" && $0.parameter == nil } == true
     }
 
     /// The RTX codec repairing an encoding's media codec, if any.
-    func rtxCodec(of encoding: WorkerEncoding) -> RtpCodecParameters? {
+    package func rtxCodec(of encoding: WorkerEncoding) -> RtpCodecParameters? {
         codecs.indices.first {
             mimeTypes[$0].isRtx && codecs[$0].parameters?["apt"]?.intValue == Int(encoding.codecPayloadType)
         }.map { codecs[$0] }
     }
 
     /// The parameters as the worker shows them in dumps.
-    var dump: RtpParameters {
+    package var dump: RtpParameters {
         RtpParameters(
             mid: mid,
             codecs: codecs.map { codec in
@@ -243,7 +243,7 @@ struct WorkerRtpParameters {
 extension RtpStreamParametersDump {
     /// The stream of `encoding` (at `encodingIdx`) with its media codec's
     /// payload type, clock rate and RTCP feedback, and RTX if negotiated.
-    init?(encodingIdx: Int, encoding: WorkerEncoding, in params: WorkerRtpParameters, withLayers: Bool) {
+    package init?(encodingIdx: Int, encoding: WorkerEncoding, in params: WorkerRtpParameters, withLayers: Bool) {
         guard let (codec, mimeType) = params.mediaCodec(of: encoding) else { return nil }
         let feedback = codec.rtcpFeedback ?? []
         func flag(_ name: String) -> Bool { codec.parameters?[name]?.intValue == 1 }

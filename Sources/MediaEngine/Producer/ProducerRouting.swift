@@ -1,5 +1,4 @@
 import Mediasoup
-import MediaEngine
 import RTP
 
 /// What a producer's packet path needs of its parameters, resolved once
@@ -7,37 +6,37 @@ import RTP
 /// payload type, RTX flag, router payload type and payload parser; per
 /// encoding its SSRCs and RID; the header extension ids by URI. A class:
 /// the packet path holds it with one reference, not one per array.
-final class ProducerRouting {
+package final class ProducerRouting {
     /// The most header extensions of a producer whose values are handed to consumers.
-    static let maxExtensions = 32
+    package static let maxExtensions = 32
 
     // Per codec, in the order of the producer's rtpParameters.codecs.
-    let payloadTypes: [UInt8]
-    let isRtx: [Bool]
+    package let payloadTypes: [UInt8]
+    package let isRtx: [Bool]
     /// For an RTX codec, the payload type it repairs (`apt`).
-    let repairedPayloadTypes: [UInt8?]
+    package let repairedPayloadTypes: [UInt8?]
     /// The router's payload type (rtpMapping), nil when the mapping has none.
-    let mappedPayloadTypes: [UInt8?]
-    let payloadCodecs: [CodecPayload.Codec?]
-    let mimeTypes: [String]
-    let clockRates: [Int]
+    package let mappedPayloadTypes: [UInt8?]
+    package let payloadCodecs: [CodecPayload.Codec?]
+    package let mimeTypes: [String]
+    package let clockRates: [Int]
 
     // Per encoding.
-    let ssrcs: [UInt32]
-    let rtxSsrcs: [UInt32?]
-    let rids: [String?]
+    package let ssrcs: [UInt32]
+    package let rtxSsrcs: [UInt32?]
+    package let rids: [String?]
     /// The mapped SSRC (rtpMapping), nil past the mapping's encodings.
-    let mappedSsrcs: [UInt32?]
+    package let mappedSsrcs: [UInt32?]
     /// Whether the encoding's codec negotiated generic NACK.
-    let usesNack: [Bool]
+    package let usesNack: [Bool]
 
     /// The producer's header extensions (at most ``maxExtensions``), in order.
-    let extensionIds: [UInt8]
-    let extensionUris: [RtpHeaderExtensionUri]
-    let ridExtensionId: UInt8?
-    let audioLevelExtensionId: UInt8?
+    package let extensionIds: [UInt8]
+    package let extensionUris: [RtpHeaderExtensionUri]
+    package let ridExtensionId: UInt8?
+    package let audioLevelExtensionId: UInt8?
 
-    init(_ parameters: WorkerRtpParameters, mapping: RtpMapping) {
+    package init(_ parameters: WorkerRtpParameters, mapping: RtpMapping) {
         payloadTypes = parameters.codecs.map(\.payloadType)
         isRtx = parameters.mimeTypes.map(\.isRtx)
         repairedPayloadTypes = parameters.codecs.indices.map { index in
@@ -65,14 +64,14 @@ final class ProducerRouting {
     }
 
     /// The index of the codec with `payloadType`.
-    func codecIndex(payloadType: UInt8) -> Int? {
+    package func codecIndex(payloadType: UInt8) -> Int? {
         payloadTypes.firstIndex(of: payloadType)
     }
 
     /// Finds the value of each header extension in `packet` (the first
     /// element with its id, as ``RTPHeaderFields/extensionValueRange(id:in:)``)
     /// and writes where it lies into `values` (``maxExtensions`` of them).
-    func locateExtensions(
+    package func locateExtensions(
         in packet: UnsafeRawBufferPointer, header: RTPHeaderFields, into values: UnsafeMutablePointer<ExtensionValue>
     ) {
         let count = extensionIds.count
