@@ -158,6 +158,11 @@ struct PipeTransportPair: Sendable {
 /// both routers, under the other router's id. Concurrent calls await the one
 /// creation in flight. The entry goes when the creation fails or when either
 /// transport closes (which closes the other).
+///
+/// One table for the process, not one per router as mediasoup's: a pair
+/// belongs to two routers at once (perhaps of two engines), and one lock over
+/// one table is what keeps calls in both directions, on any threads, from
+/// creating two pairs; a table per router would need both routers' locks.
 enum PipeTransportPairs {
     private struct Key: Hashable {
         let low: String

@@ -26,14 +26,21 @@ public enum WorkerExecutable {
 
     /// One place the search looks, and why it looks there.
     public struct Candidate: Sendable, Equatable, CustomStringConvertible {
+        /// Why the search looks at a candidate; the raw value is the wording used in error messages.
         public enum Origin: String, Sendable {
+            /// The path given to ``LocalMediasoup/init(workerBin:)``.
             case setting = "the workerBin setting"
+            /// The `MEDIASOUP_WORKER_BIN` environment variable.
             case environment = "MEDIASOUP_WORKER_BIN"
+            /// `mediasoup-worker` in the folder of the running executable.
             case besideExecutable = "beside the running executable"
+            /// This package's `.build/debug` or `.build/release` folder.
             case buildFolder = "the package's build folder"
         }
 
+        /// Path of the `mediasoup-worker` file to try.
         public let path: String
+        /// Where the path came from.
         public let origin: Origin
 
         public var description: String { "\(path) (\(origin.rawValue))" }

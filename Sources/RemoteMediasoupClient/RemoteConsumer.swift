@@ -6,7 +6,7 @@ import Synchronization
 /// the calls that change it without an event (pausing a consumer whose
 /// producer is paused, priorities, preferred layers) update it from their
 /// answers, in call order.
-final class RemoteConsumer: Consumer, RemoteProxy {
+final class RemoteConsumer: Consumer, RemoteTransportChild {
     let core: ProxyCore
     let producerId: String
     let kind: MediaKind
@@ -63,24 +63,8 @@ final class RemoteConsumer: Consumer, RemoteProxy {
         close(notifyingServer: true)
     }
 
-    /// Closes here; tells the server unless it closes the object itself
-    /// (the other half of a `pipeToRouter()` link).
-    func close(notifyingServer: Bool) {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        observer.emit(.close)
-        finish()
-        if notifyingServer { core.send(RemoteProcedure.close) }
-    }
-
-    /// The transport closed: `transportclose`.
-    func closeWithParent() {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        events.emit(.transportClose)
-        observer.emit(.close)
-        finish()
-    }
+    static let transportClose = ConsumerEvent.transportClose
+    static let observerClose = ConsumerObserverEvent.close
 
     // MARK: Requests
 

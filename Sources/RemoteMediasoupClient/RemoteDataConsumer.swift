@@ -3,7 +3,7 @@ import RemoteMediasoupProtocol
 import Synchronization
 
 /// A data consumer of a remote transport.
-final class RemoteDataConsumer: DataConsumer, RemoteProxy {
+final class RemoteDataConsumer: DataConsumer, RemoteTransportChild {
     let core: ProxyCore
     let dataProducerId: String
     let type: DataConsumerType
@@ -53,24 +53,8 @@ final class RemoteDataConsumer: DataConsumer, RemoteProxy {
         close(notifyingServer: true)
     }
 
-    /// Closes here; tells the server unless it closes the object itself
-    /// (the other half of a `pipeToRouter()` link).
-    func close(notifyingServer: Bool) {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        observer.emit(.close)
-        finish()
-        if notifyingServer { core.send(RemoteProcedure.close) }
-    }
-
-    /// The transport closed: `transportclose`.
-    func closeWithParent() {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        events.emit(.transportClose)
-        observer.emit(.close)
-        finish()
-    }
+    static let transportClose = DataConsumerEvent.transportClose
+    static let observerClose = DataObserverEvent.close
 
     // MARK: Requests
 

@@ -3,7 +3,7 @@ import RemoteMediasoupProtocol
 import Synchronization
 
 /// A data producer of a remote transport.
-final class RemoteDataProducer: DataProducer, RemoteProxy {
+final class RemoteDataProducer: DataProducer, RemoteTransportChild {
     let core: ProxyCore
     let type: DataProducerType
     let sctpStreamParameters: SctpStreamParameters?
@@ -38,24 +38,8 @@ final class RemoteDataProducer: DataProducer, RemoteProxy {
         close(notifyingServer: true)
     }
 
-    /// Closes here; tells the server unless it closes the object itself
-    /// (the other half of a `pipeToRouter()` link).
-    func close(notifyingServer: Bool) {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        observer.emit(.close)
-        finish()
-        if notifyingServer { core.send(RemoteProcedure.close) }
-    }
-
-    /// The transport closed: `transportclose`.
-    func closeWithParent() {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        events.emit(.transportClose)
-        observer.emit(.close)
-        finish()
-    }
+    static let transportClose = DataProducerEvent.transportClose
+    static let observerClose = DataObserverEvent.close
 
     // MARK: Requests
 

@@ -28,6 +28,7 @@ public final class RemoteMediasoupClient: MediasoupManager {
     /// The connection's life: `open`, `websocketOpen`, `connected`,
     /// `websocketClose`, `disconnected`, `close`.
     public let clientEvents = EventEmitter<RemoteMediasoupClientEvent>()
+    /// The options the client was created with.
     public let options: RemoteMediasoupClientOptions
     /// The ROPE connection to the server.
     public let connection: any RopeClientConnection
@@ -71,7 +72,10 @@ public final class RemoteMediasoupClient: MediasoupManager {
         if let token = listener.withLock({ $0 }) { connection.events.off(token) }
     }
 
+    /// Where the connection stands: `closed` until ``open()``; `connecting`, `open` (WebSocket up), `connected`
+    /// (snapshot applied); back to `connecting` when the connection drops; `closing`, `closed` after ``close()``.
     public var readyState: RemoteMediasoupReadyState { state.withLock { $0.readyState } }
+    /// Whether ``destroy()`` was called; a destroyed client cannot be opened again.
     public var destroyed: Bool { state.withLock { $0.destroyed } }
 
     /// The mediasoup object once the server's snapshot has been applied; nil
@@ -130,10 +134,6 @@ public final class RemoteMediasoupClient: MediasoupManager {
         if let token = listener.withLock({ $0 }) { connection.events.off(token) }
     }
 
-    /// The server's host and process figures (`Manager.getStats`); nil while
-    /// not connected or when the server has no stats source.
-    ///
-    /// - Throws: ``InvalidStateError`` when destroyed; the request's errors.
     /// Receives the high-rate events (`rtp`, `rtcp`, `message`, `trace`) of
     /// `object`, one of this client's proxies that it did not create itself
     /// (another client's, or one found in the server's snapshot): the server
@@ -148,6 +148,10 @@ public final class RemoteMediasoupClient: MediasoupManager {
         try await proxy.core.subscribeToHighRateEvents()
     }
 
+    /// The server's host and process figures (`Manager.getStats`); nil while
+    /// not connected or when the server has no stats source.
+    ///
+    /// - Throws: ``InvalidStateError`` when destroyed; the request's errors.
     public func getStats() async throws -> MediasoupStats? {
         let connected = try state.withLock { state in
             guard !state.destroyed else { throw InvalidStateError("RemoteMediasoupClient destroyed") }

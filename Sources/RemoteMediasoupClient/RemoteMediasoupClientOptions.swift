@@ -5,6 +5,7 @@ public struct RemoteMediasoupClientOptions: Sendable, Hashable {
     /// itself (Mediasoup horizontal or vertical), so they are not reported twice.
     public var listenWorkerDied: Bool
 
+    /// Creates options; by default workers re-emit the server's `died` events.
     public init(listenWorkerDied: Bool = true) {
         self.listenWorkerDied = listenWorkerDied
     }

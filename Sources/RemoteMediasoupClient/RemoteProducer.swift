@@ -3,7 +3,7 @@ import RemoteMediasoupProtocol
 import Synchronization
 
 /// A producer of a remote transport.
-final class RemoteProducer: Producer, RemoteProxy {
+final class RemoteProducer: Producer, RemoteTransportChild {
     let core: ProxyCore
     let kind: MediaKind
     let rtpParameters: RtpParameters
@@ -44,24 +44,8 @@ final class RemoteProducer: Producer, RemoteProxy {
         close(notifyingServer: true)
     }
 
-    /// Closes here; tells the server unless it closes the object itself
-    /// (the other half of a `pipeToRouter()` link).
-    func close(notifyingServer: Bool) {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        observer.emit(.close)
-        finish()
-        if notifyingServer { core.send(RemoteProcedure.close) }
-    }
-
-    /// The transport closed: `transportclose`.
-    func closeWithParent() {
-        guard core.markClosed() else { return }
-        core.parent?.release(self)
-        events.emit(.transportClose)
-        observer.emit(.close)
-        finish()
-    }
+    static let transportClose = ProducerEvent.transportClose
+    static let observerClose = ProducerObserverEvent.close
 
     // MARK: Requests
 

@@ -3,9 +3,13 @@ import Mediasoup
 /// The connection state of a remote mediasoup client (and of its mock): the
 /// WebSocket `readyState` values plus ``connected``.
 public enum RemoteMediasoupReadyState: Int, Sendable, Hashable, Codable, CaseIterable {
+    /// `0`: opening, or waiting to reconnect after the connection dropped.
     case connecting = 0
+    /// `1`: the WebSocket is open; the server's snapshot has not been applied yet.
     case open = 1
+    /// `2`: the client's `close()` is closing the connection.
     case closing = 2
+    /// `3`: not connected: the initial state, and the state after `close()`.
     case closed = 3
     /// The server's snapshot has been received and applied: `mediasoup` is available.
     case connected = 4

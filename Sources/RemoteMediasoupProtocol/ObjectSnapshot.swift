@@ -2,16 +2,27 @@ import Mediasoup
 
 /// The classes of remote objects, as named on the wire.
 public enum RemoteClass: String, Sendable, Hashable, Codable, CaseIterable {
+    /// `Manager`: the server itself; its procedures (`Manager.getStats`) take no target.
     case manager = "Manager"
+    /// `Mediasoup`: the module-level API (`createWorker`) and observer; its events have a null target.
     case mediasoup = "Mediasoup"
+    /// `Worker`: a worker; it has no parent.
     case worker = "Worker"
+    /// `WebRtcServer`: a WebRTC server, child of a worker.
     case webRtcServer = "WebRtcServer"
+    /// `Router`: a router, child of a worker.
     case router = "Router"
+    /// `Transport`: a transport of any type (``RemoteTransportType``), child of a router.
     case transport = "Transport"
+    /// `Producer`: a producer, child of a transport.
     case producer = "Producer"
+    /// `Consumer`: a consumer, child of a transport.
     case consumer = "Consumer"
+    /// `DataProducer`: a data producer, child of a transport.
     case dataProducer = "DataProducer"
+    /// `DataConsumer`: a data consumer, child of a transport.
     case dataConsumer = "DataConsumer"
+    /// `RtpObserver`: an RTP observer of any type (``RemoteRtpObserverType``), child of a router.
     case rtpObserver = "RtpObserver"
 }
 
@@ -19,14 +30,20 @@ public enum RemoteClass: String, Sendable, Hashable, Codable, CaseIterable {
 /// result of a creating procedure, and with every event of the object.
 /// See Docs/RemoteProtocol.md for the properties of each class.
 public struct ObjectSnapshot: Sendable, Hashable, Codable {
+    /// The object's class, which decides its ``properties``.
     public var `class`: RemoteClass
+    /// The object's id; a worker's is a UUID the server assigns.
     public var id: String
+    /// The id of the object's parent (its worker, router or transport); nil for a worker.
     public var parent: String?
+    /// Whether the object is closed.
     public var closed: Bool
+    /// The object's `appData`.
     public var appData: AppData
     /// The contract's properties of the class, by name, in mediasoup's JSON.
     public var properties: [String: JSONValue]
 
+    /// A snapshot of an object of class `class` with the given state.
     public init(
         class: RemoteClass, id: String, parent: String?, closed: Bool, appData: AppData,
         properties: [String: JSONValue]
@@ -63,11 +80,14 @@ public struct ObjectSnapshot: Sendable, Hashable, Codable {
 
 /// The first notification of every connection: the whole state.
 public struct ServerSnapshot: Sendable, Hashable, Codable {
+    /// The mediasoup version whose API the server's engine implements (`3.14.16`).
     public var version: String
+    /// The engine's `workerBin`: where its worker executable is.
     public var workerBin: String
     /// Parents before children.
     public var objects: [ObjectSnapshot]
 
+    /// The whole state: the engine's version and worker binary, and every object, parents before children.
     public init(version: String, workerBin: String, objects: [ObjectSnapshot]) {
         self.version = version
         self.workerBin = workerBin
@@ -77,16 +97,21 @@ public struct ServerSnapshot: Sendable, Hashable, Codable {
 
 /// One event of one object (`target` nil for the Mediasoup object itself).
 public struct EventNotification: Sendable, Hashable, Codable {
+    /// The id of the object that emitted the event; nil for the `Mediasoup` observer.
     public var target: String?
+    /// The class of the target.
     public var `class`: RemoteClass
     /// mediasoup's event name (`newtransport`, `close`, `score`, …).
     public var event: String
     /// True for the `observer` emitter, false for `events`.
     public var observer: Bool
+    /// The event's payload: an object's ``ObjectSnapshot``, bytes in base64, any other value as its JSON;
+    /// null when the event has none.
     public var data: JSONValue
     /// The target's state after the event.
     public var state: ObjectSnapshot?
 
+    /// One event named `event` of the object `target`; `observer` says which emitter it came from.
     public init(
         target: String?, class: RemoteClass, event: String, observer: Bool, data: JSONValue = .null,
         state: ObjectSnapshot?
@@ -102,6 +127,8 @@ public struct EventNotification: Sendable, Hashable, Codable {
 
 /// Names of the server's notifications.
 public enum RemoteNotification {
+    /// `snapshot`: the first notification of every connection; its params are a ``ServerSnapshot``.
     public static let snapshot = "snapshot"
+    /// `event`: one event of one object; its params are an ``EventNotification``.
     public static let event = "event"
 }

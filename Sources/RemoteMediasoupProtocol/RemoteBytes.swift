@@ -8,6 +8,7 @@ import Foundation
 
 /// Bytes on the wire (RTP and RTCP packets, data messages): base64 strings.
 public enum RemoteBytes {
+    /// The base64 string of `bytes`.
     public static func encode(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
     }
@@ -21,9 +22,12 @@ public enum RemoteBytes {
 
 /// A `DataMessage` on the wire: `{"string":"…"}` or `{"binary":"<base64>"}`.
 public struct RemoteDataMessage: Sendable, Hashable, Codable {
+    /// The text of a string message; nil for a binary one.
     public var string: String?
+    /// The bytes of a binary message, in base64; nil for a string one.
     public var binary: String?
 
+    /// The wire form of `message`.
     public init(_ message: DataMessage) {
         switch message {
         case .string(let text): string = text

@@ -7,7 +7,10 @@ import Mediasoup
 /// `iceselectedtuplechange` (`{"iceSelectedTuple"}`), `dtlsstatechange`
 /// (`{"dtlsState","remoteCert"?}`), `sctpstatechange` (`{"sctpState"}`).
 public struct RemoteEngineNotification: Sendable, Hashable, Codable {
+    /// The notification's name: `score`, `icestatechange`, `iceselectedtuplechange`, `dtlsstatechange` or
+    /// `sctpstatechange`.
     public var event: String
+    /// The notification's data, in mediasoup's JSON.
     public var data: JSONValue
 
     private struct IceStateData: Codable { var iceState: IceState }
@@ -18,6 +21,7 @@ public struct RemoteEngineNotification: Sendable, Hashable, Codable {
     }
     private struct SctpStateData: Codable { var sctpState: SctpState }
 
+    /// The notification `event` with `data`, unchecked until ``engineNotification(for:)`` decodes it.
     public init(event: String, data: JSONValue) {
         self.event = event
         self.data = data
@@ -26,10 +30,13 @@ public struct RemoteEngineNotification: Sendable, Hashable, Codable {
     /// The wire form of a notification.
     public init(_ notification: EngineNotification) throws {
         switch notification {
-        case .producerScore(let scores): self.init(event: ProducerEventName.score.rawValue, data: try scores.jsonValue())
-        case .consumerScore(let score): self.init(event: ProducerEventName.score.rawValue, data: try score.jsonValue())
+        case .producerScore(let scores):
+            self.init(event: ProducerEventName.score.rawValue, data: try scores.jsonValue())
+        case .consumerScore(let score):
+            self.init(event: ConsumerEventName.score.rawValue, data: try score.jsonValue())
         case .iceStateChange(let state):
-            self.init(event: TransportEventName.iceStateChange.rawValue, data: try IceStateData(iceState: state).jsonValue())
+            self.init(
+                event: TransportEventName.iceStateChange.rawValue, data: try IceStateData(iceState: state).jsonValue())
         case .iceSelectedTupleChange(let tuple):
             self.init(
                 event: TransportEventName.iceSelectedTupleChange.rawValue,
@@ -39,19 +46,20 @@ public struct RemoteEngineNotification: Sendable, Hashable, Codable {
                 event: TransportEventName.dtlsStateChange.rawValue,
                 data: try DtlsStateData(dtlsState: state, remoteCert: remoteCert).jsonValue())
         case .sctpStateChange(let state):
-            self.init(event: TransportEventName.sctpStateChange.rawValue, data: try SctpStateData(sctpState: state).jsonValue())
+            let data = try SctpStateData(sctpState: state).jsonValue()
+            self.init(event: TransportEventName.sctpStateChange.rawValue, data: data)
         }
     }
 
     /// The notification for an object of class `target` (`score` means a
     /// producer's scores for a Producer, a consumer's score otherwise).
     ///
-    /// - Throws: ``TypeError`` for an unknown event or malformed data.
+    /// - Throws: `TypeError` for an unknown event or malformed data.
     public func engineNotification(for target: RemoteClass) throws(TypeError) -> EngineNotification {
         switch event {
         case ProducerEventName.score.rawValue where target == .producer:
             return .producerScore(try [ProducerScore](jsonValue: data))
-        case ProducerEventName.score.rawValue:
+        case ConsumerEventName.score.rawValue:
             return .consumerScore(try ConsumerScore(jsonValue: data))
         case TransportEventName.iceStateChange.rawValue:
             return .iceStateChange(try IceStateData(jsonValue: data).iceState)

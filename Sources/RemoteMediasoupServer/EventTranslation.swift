@@ -1,12 +1,12 @@
 import Mediasoup
 import RemoteMediasoupProtocol
 
-// Every event of the contract as the wire names and carries it.
+// Every event of the contract as the wire names (RemoteEventNames) and carries it.
 
 extension MediasoupObserverEvent {
     func forwarded(workerId: String) -> ForwardedEvent {
         switch self {
-        case .newWorker(let worker): .new(wireName, .worker(worker, id: workerId))
+        case .newWorker(let worker): .new(MediasoupObserverEventName.newWorker, .worker(worker, id: workerId))
         }
     }
 }
@@ -15,10 +15,9 @@ extension WorkerEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .died(let error):
-            .named(wireName, json: RemoteDiedEventData(error))
+            .named(WorkerEventName.died, json: RemoteDiedEventData(error))
         case .subprocessClose:
-            ForwardedEvent(
-                name: wireName.rawValue, ends: true)
+            ForwardedEvent(name: WorkerEventName.subprocessClose.rawValue, ends: true)
         }
     }
 }
@@ -37,8 +36,8 @@ extension WorkerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newWebRtcServer(let server): .new(wireName, .webRtcServer(server))
-        case .newRouter(let router): .new(wireName, .router(router))
+        case .newWebRtcServer(let server): .new(WorkerObserverEventName.newWebRtcServer, .webRtcServer(server))
+        case .newRouter(let router): .new(WorkerObserverEventName.newRouter, .router(router))
         }
     }
 }
@@ -46,7 +45,7 @@ extension WorkerObserverEvent {
 extension WebRtcServerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .workerClose: .named(wireName)
+        case .workerClose: .named(WebRtcServerEventName.workerClose)
         }
     }
 }
@@ -57,12 +56,12 @@ extension WebRtcServerObserverEvent {
         case .close: .close
         case .webRtcTransportHandled(let transport):
             ForwardedEvent(
-                name: wireName.rawValue, payload: .object(.transport(transport)),
-                listening: (transport.id, true))
+                name: WebRtcServerObserverEventName.webRtcTransportHandled.rawValue,
+                payload: .object(.transport(transport)), listening: (transport.id, true))
         case .webRtcTransportUnhandled(let transport):
             ForwardedEvent(
-                name: wireName.rawValue, payload: .object(.transport(transport)),
-                listening: (transport.id, false))
+                name: WebRtcServerObserverEventName.webRtcTransportUnhandled.rawValue,
+                payload: .object(.transport(transport)), listening: (transport.id, false))
         }
     }
 }
@@ -70,7 +69,7 @@ extension WebRtcServerObserverEvent {
 extension RouterEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .workerClose: .named(wireName)
+        case .workerClose: .named(RouterEventName.workerClose)
         }
     }
 }
@@ -79,8 +78,8 @@ extension RouterObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newTransport(let transport): .new(wireName, .transport(transport))
-        case .newRtpObserver(let rtpObserver): .new(wireName, .rtpObserver(rtpObserver))
+        case .newTransport(let transport): .new(RouterObserverEventName.newTransport, .transport(transport))
+        case .newRtpObserver(let rtpObserver): .new(RouterObserverEventName.newRtpObserver, .rtpObserver(rtpObserver))
         }
     }
 }
@@ -88,16 +87,16 @@ extension RouterObserverEvent {
 extension TransportEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .routerClose: .named(wireName)
-        case .listenServerClose: .named(wireName)
-        case .trace(let trace): .named(wireName, json: trace)
-        case .iceStateChange(let state): .named(wireName, json: state)
-        case .iceSelectedTupleChange(let tuple): .named(wireName, json: tuple)
-        case .dtlsStateChange(let state): .named(wireName, json: state)
-        case .sctpStateChange(let state): .named(wireName, json: state)
-        case .tuple(let tuple): .named(wireName, json: tuple)
-        case .rtcpTuple(let tuple): .named(wireName, json: tuple)
-        case .rtcp(let packet): .named(wireName, bytes: packet)
+        case .routerClose: .named(TransportEventName.routerClose)
+        case .listenServerClose: .named(TransportEventName.listenServerClose)
+        case .trace(let trace): .named(TransportEventName.trace, json: trace)
+        case .iceStateChange(let state): .named(TransportEventName.iceStateChange, json: state)
+        case .iceSelectedTupleChange(let tuple): .named(TransportEventName.iceSelectedTupleChange, json: tuple)
+        case .dtlsStateChange(let state): .named(TransportEventName.dtlsStateChange, json: state)
+        case .sctpStateChange(let state): .named(TransportEventName.sctpStateChange, json: state)
+        case .tuple(let tuple): .named(TransportEventName.tuple, json: tuple)
+        case .rtcpTuple(let tuple): .named(TransportEventName.rtcpTuple, json: tuple)
+        case .rtcp(let packet): .named(TransportEventName.rtcp, bytes: packet)
         }
     }
 }
@@ -106,18 +105,20 @@ extension TransportObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .newProducer(let producer): .new(wireName, .producer(producer))
-        case .newConsumer(let consumer): .new(wireName, .consumer(consumer))
-        case .newDataProducer(let dataProducer): .new(wireName, .dataProducer(dataProducer))
-        case .newDataConsumer(let dataConsumer): .new(wireName, .dataConsumer(dataConsumer))
-        case .trace(let trace): .named(wireName, json: trace)
-        case .iceStateChange(let state): .named(wireName, json: state)
-        case .iceSelectedTupleChange(let tuple): .named(wireName, json: tuple)
-        case .dtlsStateChange(let state): .named(wireName, json: state)
-        case .sctpStateChange(let state): .named(wireName, json: state)
-        case .tuple(let tuple): .named(wireName, json: tuple)
-        case .rtcpTuple(let tuple): .named(wireName, json: tuple)
-        case .rtcp(let packet): .named(wireName, bytes: packet)
+        case .newProducer(let producer): .new(TransportObserverEventName.newProducer, .producer(producer))
+        case .newConsumer(let consumer): .new(TransportObserverEventName.newConsumer, .consumer(consumer))
+        case .newDataProducer(let dataProducer):
+            .new(TransportObserverEventName.newDataProducer, .dataProducer(dataProducer))
+        case .newDataConsumer(let dataConsumer):
+            .new(TransportObserverEventName.newDataConsumer, .dataConsumer(dataConsumer))
+        case .trace(let trace): .named(TransportObserverEventName.trace, json: trace)
+        case .iceStateChange(let state): .named(TransportObserverEventName.iceStateChange, json: state)
+        case .iceSelectedTupleChange(let tuple): .named(TransportObserverEventName.iceSelectedTupleChange, json: tuple)
+        case .dtlsStateChange(let state): .named(TransportObserverEventName.dtlsStateChange, json: state)
+        case .sctpStateChange(let state): .named(TransportObserverEventName.sctpStateChange, json: state)
+        case .tuple(let tuple): .named(TransportObserverEventName.tuple, json: tuple)
+        case .rtcpTuple(let tuple): .named(TransportObserverEventName.rtcpTuple, json: tuple)
+        case .rtcp(let packet): .named(TransportObserverEventName.rtcp, bytes: packet)
         }
     }
 }
@@ -125,10 +126,11 @@ extension TransportObserverEvent {
 extension ProducerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(wireName)
-        case .score(let score): .named(wireName, json: score)
-        case .videoOrientationChange(let orientation): .named(wireName, json: orientation)
-        case .trace(let trace): .named(wireName, json: trace)
+        case .transportClose: .named(ProducerEventName.transportClose)
+        case .score(let score): .named(ProducerEventName.score, json: score)
+        case .videoOrientationChange(let orientation):
+            .named(ProducerEventName.videoOrientationChange, json: orientation)
+        case .trace(let trace): .named(ProducerEventName.trace, json: trace)
         }
     }
 }
@@ -137,11 +139,12 @@ extension ProducerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(wireName)
-        case .resume: .named(wireName)
-        case .score(let score): .named(wireName, json: score)
-        case .videoOrientationChange(let orientation): .named(wireName, json: orientation)
-        case .trace(let trace): .named(wireName, json: trace)
+        case .pause: .named(ProducerObserverEventName.pause)
+        case .resume: .named(ProducerObserverEventName.resume)
+        case .score(let score): .named(ProducerObserverEventName.score, json: score)
+        case .videoOrientationChange(let orientation):
+            .named(ProducerObserverEventName.videoOrientationChange, json: orientation)
+        case .trace(let trace): .named(ProducerObserverEventName.trace, json: trace)
         }
     }
 }
@@ -149,14 +152,14 @@ extension ProducerObserverEvent {
 extension ConsumerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(wireName)
-        case .producerClose: .named(wireName)
-        case .producerPause: .named(wireName)
-        case .producerResume: .named(wireName)
-        case .score(let score): .named(wireName, json: score)
-        case .layersChange(let layers): .named(wireName, .json(layers.map(wireJSON) ?? .null))
-        case .trace(let trace): .named(wireName, json: trace)
-        case .rtp(let packet): .named(wireName, bytes: packet)
+        case .transportClose: .named(ConsumerEventName.transportClose)
+        case .producerClose: .named(ConsumerEventName.producerClose)
+        case .producerPause: .named(ConsumerEventName.producerPause)
+        case .producerResume: .named(ConsumerEventName.producerResume)
+        case .score(let score): .named(ConsumerEventName.score, json: score)
+        case .layersChange(let layers): .named(ConsumerEventName.layersChange, .json(layers.map(wireJSON) ?? .null))
+        case .trace(let trace): .named(ConsumerEventName.trace, json: trace)
+        case .rtp(let packet): .named(ConsumerEventName.rtp, bytes: packet)
         }
     }
 }
@@ -165,11 +168,12 @@ extension ConsumerObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(wireName)
-        case .resume: .named(wireName)
-        case .score(let score): .named(wireName, json: score)
-        case .layersChange(let layers): .named(wireName, .json(layers.map(wireJSON) ?? .null))
-        case .trace(let trace): .named(wireName, json: trace)
+        case .pause: .named(ConsumerObserverEventName.pause)
+        case .resume: .named(ConsumerObserverEventName.resume)
+        case .score(let score): .named(ConsumerObserverEventName.score, json: score)
+        case .layersChange(let layers):
+            .named(ConsumerObserverEventName.layersChange, .json(layers.map(wireJSON) ?? .null))
+        case .trace(let trace): .named(ConsumerObserverEventName.trace, json: trace)
         }
     }
 }
@@ -177,7 +181,7 @@ extension ConsumerObserverEvent {
 extension DataProducerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(wireName)
+        case .transportClose: .named(DataProducerEventName.transportClose)
         }
     }
 }
@@ -186,8 +190,8 @@ extension DataObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(wireName)
-        case .resume: .named(wireName)
+        case .pause: .named(DataObserverEventName.pause)
+        case .resume: .named(DataObserverEventName.resume)
         }
     }
 }
@@ -195,14 +199,15 @@ extension DataObserverEvent {
 extension DataConsumerEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .transportClose: .named(wireName)
-        case .dataProducerClose: .named(wireName)
-        case .dataProducerPause: .named(wireName)
-        case .dataProducerResume: .named(wireName)
+        case .transportClose: .named(DataConsumerEventName.transportClose)
+        case .dataProducerClose: .named(DataConsumerEventName.dataProducerClose)
+        case .dataProducerPause: .named(DataConsumerEventName.dataProducerPause)
+        case .dataProducerResume: .named(DataConsumerEventName.dataProducerResume)
         case .message(let message, let ppid):
-            .named(wireName, json: RemoteMessageEventData(message: message, ppid: ppid))
-        case .sctpSendBufferFull: .named(wireName)
-        case .bufferedAmountLow(let bufferedAmount): .named(wireName, json: bufferedAmount)
+            .named(DataConsumerEventName.message, json: RemoteMessageEventData(message: message, ppid: ppid))
+        case .sctpSendBufferFull: .named(DataConsumerEventName.sctpSendBufferFull)
+        case .bufferedAmountLow(let bufferedAmount):
+            .named(DataConsumerEventName.bufferedAmountLow, json: bufferedAmount)
         }
     }
 }
@@ -210,10 +215,10 @@ extension DataConsumerEvent {
 extension RtpObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
-        case .routerClose: .named(wireName)
-        case .dominantSpeaker(let producer): .named(wireName, .dominantSpeaker(producer))
-        case .volumes(let volumes): .named(wireName, .volumes(volumes))
-        case .silence: .named(wireName)
+        case .routerClose: .named(RtpObserverEventName.routerClose)
+        case .dominantSpeaker(let producer): .named(RtpObserverEventName.dominantSpeaker, .dominantSpeaker(producer))
+        case .volumes(let volumes): .named(RtpObserverEventName.volumes, .volumes(volumes))
+        case .silence: .named(RtpObserverEventName.silence)
         }
     }
 }
@@ -222,13 +227,15 @@ extension RtpObserverObserverEvent {
     var forwarded: ForwardedEvent {
         switch self {
         case .close: .close
-        case .pause: .named(wireName)
-        case .resume: .named(wireName)
-        case .addProducer(let producer): .named(wireName, .object(.producer(producer)))
-        case .removeProducer(let producer): .named(wireName, .object(.producer(producer)))
-        case .dominantSpeaker(let producer): .named(wireName, .dominantSpeaker(producer))
-        case .volumes(let volumes): .named(wireName, .volumes(volumes))
-        case .silence: .named(wireName)
+        case .pause: .named(RtpObserverObserverEventName.pause)
+        case .resume: .named(RtpObserverObserverEventName.resume)
+        case .addProducer(let producer): .named(RtpObserverObserverEventName.addProducer, .object(.producer(producer)))
+        case .removeProducer(let producer):
+            .named(RtpObserverObserverEventName.removeProducer, .object(.producer(producer)))
+        case .dominantSpeaker(let producer):
+            .named(RtpObserverObserverEventName.dominantSpeaker, .dominantSpeaker(producer))
+        case .volumes(let volumes): .named(RtpObserverObserverEventName.volumes, .volumes(volumes))
+        case .silence: .named(RtpObserverObserverEventName.silence)
         }
     }
 }

@@ -315,7 +315,9 @@ private struct SocketAddress {
 
 /// A port of a range handed to one socket of this worker, so the range does
 /// not hand it out again while that socket lives (even when the system would
-/// let a second socket bind it, as with SO_REUSEPORT).
+/// let a second socket bind it, as with SO_REUSEPORT). The table is the
+/// process's, which is the worker's (one worker per process), as mediasoup's
+/// PortManager.
 private final class PortReservation {
     private struct Key: Hashable {
         let `protocol`: TransportProtocol

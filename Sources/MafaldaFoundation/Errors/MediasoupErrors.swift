@@ -10,6 +10,7 @@ public protocol MediasoupContractError: Error, Sendable, CustomStringConvertible
     static var kind: ErrorKind { get }
     /// What went wrong, naming the field or object at fault.
     var message: String { get }
+    /// Creates an error of this kind with the given message.
     init(_ message: String)
 }
 
@@ -47,6 +48,7 @@ public enum ErrorKind: String, Sendable, Codable, CaseIterable {
 public struct MediasoupError: MediasoupContractError {
     public static let kind = ErrorKind.error
     public let message: String
+    /// Creates a plain `Error` with `message`.
     public init(_ message: String) { self.message = message }
 }
 
@@ -54,6 +56,7 @@ public struct MediasoupError: MediasoupContractError {
 public struct TypeError: MediasoupContractError {
     public static let kind = ErrorKind.typeError
     public let message: String
+    /// Creates a `TypeError` with `message`.
     public init(_ message: String) { self.message = message }
 }
 
@@ -62,6 +65,7 @@ public struct TypeError: MediasoupContractError {
 public struct UnsupportedError: MediasoupContractError {
     public static let kind = ErrorKind.unsupportedError
     public let message: String
+    /// Creates an `UnsupportedError` with `message`.
     public init(_ message: String) { self.message = message }
 }
 
@@ -69,5 +73,6 @@ public struct UnsupportedError: MediasoupContractError {
 public struct InvalidStateError: MediasoupContractError {
     public static let kind = ErrorKind.invalidStateError
     public let message: String
+    /// Creates an `InvalidStateError` with `message`.
     public init(_ message: String) { self.message = message }
 }

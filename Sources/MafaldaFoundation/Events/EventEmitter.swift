@@ -16,7 +16,11 @@ import Synchronization
 /// for await event in router.observer.stream() { … }
 /// ```
 public final class EventEmitter<Event: Sendable>: Sendable {
+    /// A function called with each event; an error it throws goes to the listener-error handlers
+    /// instead of stopping delivery to the other listeners.
     public typealias Listener = @Sendable (Event) throws -> Void
+    /// A function called with the event and the error when a listener throws, as mediasoup's
+    /// `listenererror(eventName, error)` event.
     public typealias ListenerErrorHandler = @Sendable (_ event: Event, _ error: any Error) -> Void
 
     /// Identifies a registered listener, to remove it with ``off(_:)``.
@@ -38,6 +42,7 @@ public final class EventEmitter<Event: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates an emitter with no listeners and no listener-error handlers.
     public init() {}
 
     /// Calls `listener` for every event until removed.

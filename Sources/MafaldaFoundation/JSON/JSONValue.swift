@@ -4,11 +4,17 @@
 /// Numbers are doubles, as in JavaScript; whole numbers encode without a
 /// fraction (`100`, not `100.0`), so values round-trip with mediasoup's JSON.
 public enum JSONValue: Sendable, Hashable {
+    /// JSON `null`.
     case null
+    /// A JSON Boolean.
     case bool(Bool)
+    /// A JSON number, stored as a `Double` as in JavaScript; whole values encode without a fraction.
     case number(Double)
+    /// A JSON string.
     case string(String)
+    /// A JSON array, in order.
     case array([JSONValue])
+    /// A JSON object; member order is not kept.
     case object([String: JSONValue])
 }
 

@@ -15,10 +15,12 @@ public struct PendingRequests<Entry> {
     private var entries: [UInt32: (entry: Entry, deadline: ContinuousClock.Instant)] = [:]
     private var lastId: UInt32 = 0
 
+    /// Creates an empty set of pending requests; the first id handed out is 1.
     public init() {}
 
     /// How many requests wait for an answer.
     public var count: Int { entries.count }
+    /// Whether no request waits for an answer.
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The earliest deadline of a waiting request, if any.

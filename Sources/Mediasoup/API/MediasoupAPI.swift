@@ -12,8 +12,8 @@ public protocol MediasoupAPI: AnyObject, Sendable {
 
     /// Starts a worker.
     ///
-    /// - Throws: ``TypeError`` ("wrong settings") when the worker rejects its settings;
-    ///   ``MediasoupError`` when the worker cannot be started.
+    /// - Throws: `TypeError` ("wrong settings") when the worker rejects its settings;
+    ///   `MediasoupError` when the worker cannot be started.
     func createWorker(_ settings: WorkerSettings) async throws -> any Worker
 
     /// A fresh copy of the RTP capabilities mediasoup supports.
@@ -46,10 +46,16 @@ public let mediasoupVersion = "3.14.16"
 
 /// Callbacks for the library's log lines, by severity: `(namespace, message, error)`.
 public struct LogEventListeners: Sendable {
+    /// A log callback: the logger's namespace (such as `mediasoup`), the log line, and for `onError`
+    /// the error that caused it, if any.
     public typealias Callback = @Sendable (_ namespace: String, _ log: String, _ error: (any Error)?) -> Void
+    /// Receives debug lines (mediasoup's `ondebug`); nil drops them.
     public var onDebug: Callback?
+    /// Receives warnings (mediasoup's `onwarn`); nil drops them.
     public var onWarn: Callback?
+    /// Receives errors (mediasoup's `onerror`); nil drops them.
     public var onError: Callback?
+    /// Listeners for any of the three severities; lines of a severity without one are dropped.
     public init(onDebug: Callback? = nil, onWarn: Callback? = nil, onError: Callback? = nil) {
         self.onDebug = onDebug
         self.onWarn = onWarn

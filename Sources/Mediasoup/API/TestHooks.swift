@@ -33,7 +33,7 @@ public protocol EngineNotificationInjecting: Sendable {
     /// Delivers `notification` as if this object's worker had just sent it,
     /// and returns once the object has handled it (events emitted, state updated).
     ///
-    /// - Throws: ``TypeError`` when the notification is not one this kind of
+    /// - Throws: `TypeError` when the notification is not one this kind of
     ///   object receives (a consumer score given to a producer).
     func injectNotificationForTesting(_ notification: EngineNotification) async throws
 }

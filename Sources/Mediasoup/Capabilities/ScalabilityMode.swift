@@ -1,11 +1,15 @@
 /// Spatial and temporal layers described by a scalability mode string
 /// (W3C webrtc-svc), as mediasoup reads it.
 public struct ScalabilityMode: Sendable, Hashable, Codable {
+    /// Number of spatial layers: the 1–99 count after `L` or `S`; 1 when unparsable.
     public var spatialLayers: Int
+    /// Number of temporal layers: the 1–99 count after `T`; 1 when unparsable.
     public var temporalLayers: Int
     /// K-SVC: spatial layers depend on each other only on keyframes (`_KEY`).
     public var ksvc: Bool
 
+    /// Creates a mode from layer counts, as mediasoup's `parseScalabilityMode()` result
+    /// `{spatialLayers, temporalLayers, ksvc}`; use ``parse(_:)`` to read a string.
     public init(spatialLayers: Int, temporalLayers: Int, ksvc: Bool) {
         self.spatialLayers = spatialLayers
         self.temporalLayers = temporalLayers

@@ -3,7 +3,7 @@ extension ORTC {
     /// these consumable parameters: at least one codec matches strictly and the
     /// first match is a media codec, not RTX.
     ///
-    /// - Throws: ``TypeError`` when the capabilities are invalid.
+    /// - Throws: `TypeError` when the capabilities are invalid.
     public static func canConsume(_ consumable: RtpParameters, capabilities caps: RtpCapabilities) throws -> Bool {
         var caps = caps
         try validateRtpCapabilities(&caps)
@@ -23,8 +23,8 @@ extension ORTC {
     /// fresh SSRCs (all encodings when `pipe`), whose scalability mode folds
     /// simulcast streams into spatial layers (`3 × L1T3` → `L3T3`).
     ///
-    /// - Throws: ``UnsupportedError`` ("no compatible media codecs");
-    ///   ``TypeError`` for invalid remote capabilities.
+    /// - Throws: `UnsupportedError` ("no compatible media codecs");
+    ///   `TypeError` for invalid remote capabilities.
     public static func getConsumerRtpParameters(
         consumableRtpParameters consumable: RtpParameters,
         remoteRtpCapabilities remoteCaps: RtpCapabilities,

@@ -15,41 +15,71 @@
 public enum H264ProfileLevelId {
     /// H.264 profiles that can be expressed in a `profile-level-id`.
     public enum Profile: Int, Sendable, CaseIterable {
+        /// Constrained Baseline: `profile_idc` 0x42 with constraint_set1, 0x4D with constraint_set0, or
+        /// 0x58 with constraint_set0 and 1; written as `42e0xx`.
         case constrainedBaseline = 1
+        /// Baseline: `profile_idc` 0x42 without constraint_set1, or 0x58 with constraint_set0 only;
+        /// written as `4200xx`.
         case baseline
+        /// Main: `profile_idc` 0x4D without constraint_set0 or constraint_set2; written as `4d00xx`.
         case main
+        /// Constrained High: `profile_idc` 0x64 with constraint_set4 and 5 only; written as `640cxx`.
         case constrainedHigh
+        /// High: `profile_idc` 0x64 with no constraint flags; written as `6400xx`.
         case high
+        /// High 4:4:4 Predictive: `profile_idc` 0xF4 with no constraint flags; written as `f400xx`.
         case predictiveHigh444
     }
 
     /// H.264 levels. The raw value is ten times the level number, except for
     /// level 1b which has no numeric equivalent and uses 0.
     public enum Level: Int, Sendable, CaseIterable {
+        /// Level 1b: `level_idc` 11 with constraint_set3 set; ordered between level 1 and level 1.1.
+        /// Only the Constrained Baseline, Baseline and Main profiles can express it.
         case level1b = 0
+        /// Level 1 (`level_idc` 10).
         case level1 = 10
+        /// Level 1.1 (`level_idc` 11 without constraint_set3).
         case level1_1 = 11
+        /// Level 1.2 (`level_idc` 12).
         case level1_2 = 12
+        /// Level 1.3 (`level_idc` 13).
         case level1_3 = 13
+        /// Level 2 (`level_idc` 20).
         case level2 = 20
+        /// Level 2.1 (`level_idc` 21).
         case level2_1 = 21
+        /// Level 2.2 (`level_idc` 22).
         case level2_2 = 22
+        /// Level 3 (`level_idc` 30).
         case level3 = 30
+        /// Level 3.1 (`level_idc` 31), the level of the default `42e01f`.
         case level3_1 = 31
+        /// Level 3.2 (`level_idc` 32).
         case level3_2 = 32
+        /// Level 4 (`level_idc` 40).
         case level4 = 40
+        /// Level 4.1 (`level_idc` 41).
         case level4_1 = 41
+        /// Level 4.2 (`level_idc` 42).
         case level4_2 = 42
+        /// Level 5 (`level_idc` 50).
         case level5 = 50
+        /// Level 5.1 (`level_idc` 51).
         case level5_1 = 51
+        /// Level 5.2 (`level_idc` 52).
         case level5_2 = 52
     }
 
     /// A parsed profile and level pair.
     public struct ProfileLevel: Sendable, Hashable {
+        /// The H.264 profile, from `profile_idc` and the constraint flags in `profile-iop`.
         public var profile: Profile
+        /// The H.264 level, from `level_idc` (and constraint_set3 for level 1b).
         public var level: Level
 
+        /// Creates a pair from a profile and a level; ``H264ProfileLevelId/string(for:)``
+        /// returns nil for level 1b with a High-family profile.
         public init(profile: Profile, level: Level) {
             self.profile = profile
             self.level = level

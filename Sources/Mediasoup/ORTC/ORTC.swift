@@ -1,9 +1,9 @@
 /// mediasoup's ORTC rules: validation of capabilities and parameters, router
 /// capabilities, producer mappings, consumable and consumer parameters.
 ///
-/// Pure functions over value types. They throw ``TypeError`` for malformed
-/// input, ``UnsupportedError`` for codecs that cannot be routed and
-/// ``MediasoupError`` when payload types run out, as mediasoup's `ortc.ts` does.
+/// Pure functions over value types. They throw `TypeError` for malformed
+/// input, `UnsupportedError` for codecs that cannot be routed and
+/// `MediasoupError` when payload types run out, as mediasoup's `ortc.ts` does.
 /// Functions that pick SSRCs take the random number generator as an argument.
 public enum ORTC {
     /// Dynamic payload types in the order mediasoup hands them out.

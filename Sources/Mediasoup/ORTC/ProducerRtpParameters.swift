@@ -7,8 +7,8 @@ extension ORTC {
     /// producer's codecs and an RTX codec for it in the router. Every encoding
     /// gets a router SSRC: a random base in [1e8, 1e9) plus its index.
     ///
-    /// - Throws: ``UnsupportedError`` for a codec or RTX codec the router lacks;
-    ///   ``TypeError`` for an RTX codec without its media codec.
+    /// - Throws: `UnsupportedError` for a codec or RTX codec the router lacks;
+    ///   `TypeError` for an RTX codec without its media codec.
     public static func getProducerRtpParametersMapping(
         _ params: inout RtpParameters,
         routerCapabilities caps: RtpCapabilities,

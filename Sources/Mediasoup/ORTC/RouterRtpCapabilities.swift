@@ -13,9 +13,9 @@ extension ORTC {
     ///
     /// For `[opus, VP8, H264]`: opus 100, VP8 101 with RTX 102, H264 103 with RTX 104.
     ///
-    /// - Throws: ``UnsupportedError`` for a codec mediasoup cannot route;
-    ///   ``TypeError`` for an invalid codec or a duplicated payload type;
-    ///   ``MediasoupError`` ("cannot allocate more dynamic codec payload types")
+    /// - Throws: `UnsupportedError` for a codec mediasoup cannot route;
+    ///   `TypeError` for an invalid codec or a duplicated payload type;
+    ///   `MediasoupError` ("cannot allocate more dynamic codec payload types")
     ///   when the dynamic payload types run out.
     public static func generateRouterRtpCapabilities(mediaCodecs: [RtpCodecCapability]) throws -> RtpCapabilities {
         var supported = SupportedRtpCapabilities.rtpCapabilities

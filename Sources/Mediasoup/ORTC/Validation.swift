@@ -3,7 +3,7 @@ extension ORTC {
     /// `headerExtensions` become `[]` when absent, and each entry is checked as
     /// below.
     ///
-    /// - Throws: ``TypeError`` naming the field at fault.
+    /// - Throws: `TypeError` naming the field at fault.
     public static func validateRtpCapabilities(_ caps: inout RtpCapabilities) throws(TypeError) {
         var codecs = caps.codecs ?? []
         for index in codecs.indices {
@@ -76,7 +76,7 @@ extension ORTC {
 
     /// Checks SCTP stream parameters: `ordered` defaults to true, or to false
     /// when `maxPacketLifeTime` or `maxRetransmits` is given; giving both
-    /// limits, or `ordered: true` with a limit, is a ``TypeError``.
+    /// limits, or `ordered: true` with a limit, is a `TypeError`.
     public static func validateSctpStreamParameters(_ params: inout SctpStreamParameters) throws(TypeError) {
         let hasLifeTime = (params.maxPacketLifeTime ?? 0) != 0
         let hasRetransmits = (params.maxRetransmits ?? 0) != 0

@@ -6,6 +6,7 @@ public struct RtpCapabilities: Sendable, Hashable, Codable {
     /// Supported RTP header extensions. Absent means none.
     public var headerExtensions: [RtpHeaderExtension]?
 
+    /// Creates capabilities (mediasoup's `RtpCapabilities`); absent lists mean none.
     public init(codecs: [RtpCodecCapability]? = nil, headerExtensions: [RtpHeaderExtension]? = nil) {
         self.codecs = codecs
         self.headerExtensions = headerExtensions
@@ -29,6 +30,8 @@ public struct RtpCodecCapability: Sendable, Hashable, Codable {
     /// RTCP feedback mechanisms the codec supports.
     public var rtcpFeedback: [RtcpFeedback]?
 
+    /// Creates a codec capability: an entry of `RtpCapabilities.codecs`, or of a router's `mediaCodecs`
+    /// (where `preferredPayloadType` may be omitted and mediasoup picks one).
     public init(
         kind: MediaKind,
         mimeType: String,
@@ -56,6 +59,7 @@ public struct RtcpFeedback: Sendable, Hashable, Codable {
     /// objects read back from a worker dump leave it absent.
     public var parameter: String?
 
+    /// Creates a feedback entry such as `RtcpFeedback(type: "nack", parameter: "pli")`.
     public init(type: String, parameter: String? = nil) {
         self.type = type
         self.parameter = parameter
@@ -64,9 +68,14 @@ public struct RtcpFeedback: Sendable, Hashable, Codable {
 
 /// Direction in which an RTP header extension may be used, from the router's point of view.
 public enum RtpHeaderExtensionDirection: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Received from producers and sent to consumers.
     case sendrecv
+    /// The router sends only; like `sendrecv`, kept in a producer's consumable RTP parameters.
     case sendonly
+    /// The router receives only: not offered to consumers, as for `rid`, `rrid` and
+    /// audio transport-wide-cc in mediasoup's supported capabilities.
     case recvonly
+    /// Neither direction; left out of consumable RTP parameters.
     case inactive
 }
 
@@ -83,6 +92,7 @@ public struct RtpHeaderExtension: Sendable, Hashable, Codable {
     /// Validation defaults it to `sendrecv`.
     public var direction: RtpHeaderExtensionDirection?
 
+    /// Creates a header extension capability (an entry of `RtpCapabilities.headerExtensions`).
     public init(
         kind: MediaKind,
         uri: RtpHeaderExtensionUri,

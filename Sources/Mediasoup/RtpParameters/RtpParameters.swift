@@ -12,6 +12,8 @@ public struct RtpParameters: Sendable, Hashable, Codable {
     /// RTCP settings. Validation defaults it to `{}` with `reducedSize: true`.
     public var rtcp: RtcpParameters?
 
+    /// Creates RTP parameters (mediasoup's `RtpParameters`), e.g. for `produce()`; validation gives
+    /// absent `headerExtensions`, `encodings` and `rtcp` their defaults.
     public init(
         mid: String? = nil,
         codecs: [RtpCodecParameters],
@@ -42,6 +44,7 @@ public struct RtpCodecParameters: Sendable, Hashable, Codable {
     /// RTCP feedback in use.
     public var rtcpFeedback: [RtcpFeedback]?
 
+    /// Creates a codec entry (an item of mediasoup's `rtpParameters.codecs`).
     public init(
         mimeType: String,
         payloadType: UInt8,
@@ -61,6 +64,7 @@ public struct RtpCodecParameters: Sendable, Hashable, Codable {
 
 /// A header extension in use, with the id that carries it.
 public struct RtpHeaderExtensionParameters: Sendable, Hashable, Codable {
+    /// The extension's URI, e.g. `urn:ietf:params:rtp-hdrext:sdes:mid`.
     public var uri: RtpHeaderExtensionUri
     /// The id in RTP packets.
     public var id: UInt8
@@ -69,6 +73,7 @@ public struct RtpHeaderExtensionParameters: Sendable, Hashable, Codable {
     /// Validation defaults it to `{}`.
     public var parameters: [String: JSONValue]?
 
+    /// Creates a header extension entry (an item of mediasoup's `rtpParameters.headerExtensions`).
     public init(
         uri: RtpHeaderExtensionUri,
         id: UInt8,
@@ -84,7 +89,9 @@ public struct RtpHeaderExtensionParameters: Sendable, Hashable, Codable {
 
 /// The SSRC of an encoding's retransmission (RTX) stream.
 public struct RtxParameters: Sendable, Hashable, Codable {
+    /// The SSRC of the RTX stream (`rtx.ssrc` in mediasoup's encodings).
     public var ssrc: UInt32
+    /// Creates RTX parameters for the RTX stream with SSRC `ssrc`.
     public init(ssrc: UInt32) { self.ssrc = ssrc }
 }
 
@@ -107,6 +114,7 @@ public struct RtpEncodingParameters: Sendable, Hashable, Codable {
     /// Maximum bitrate in bps.
     public var maxBitrate: Int?
 
+    /// Creates an encoding (an item of mediasoup's `rtpParameters.encodings`).
     public init(
         ssrc: UInt32? = nil,
         rid: String? = nil,
@@ -135,6 +143,7 @@ public struct RtcpParameters: Sendable, Hashable, Codable {
     /// Reduced-size RTCP (RFC 5506). Validation sets it to true.
     public var reducedSize: Bool?
 
+    /// Creates RTCP settings (mediasoup's `rtpParameters.rtcp`).
     public init(cname: String? = nil, reducedSize: Bool? = nil) {
         self.cname = cname
         self.reducedSize = reducedSize

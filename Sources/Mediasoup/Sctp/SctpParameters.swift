@@ -4,6 +4,8 @@ public struct NumSctpStreams: Sendable, Hashable, Codable {
     public var OS: Int
     /// Maximum number of incoming SCTP streams.
     public var MIS: Int
+    /// Creates a stream count pair, mediasoup's `numSctpStreams: {OS, MIS}`; both default to 1024
+    /// in transport options.
     public init(OS: Int, MIS: Int) {
         self.OS = OS
         self.MIS = MIS
@@ -14,7 +16,9 @@ public struct NumSctpStreams: Sendable, Hashable, Codable {
 
 /// An endpoint's SCTP capabilities.
 public struct SctpCapabilities: Sendable, Hashable, Codable {
+    /// The SCTP streams the endpoint offers (`sctpCapabilities.numStreams`).
     public var numStreams: NumSctpStreams
+    /// Creates capabilities (mediasoup's `SctpCapabilities`) from the offered stream counts.
     public init(numStreams: NumSctpStreams) { self.numStreams = numStreams }
 }
 
@@ -22,7 +26,9 @@ public struct SctpCapabilities: Sendable, Hashable, Codable {
 public struct SctpParameters: Sendable, Hashable, Codable {
     /// SCTP port; always 5000.
     public var port: UInt16
+    /// Initially requested number of outgoing SCTP streams, from the transport's `numSctpStreams.OS`.
     public var OS: Int
+    /// Maximum number of incoming SCTP streams, from the transport's `numSctpStreams.MIS`.
     public var MIS: Int
     /// Largest message the association accepts, in bytes.
     public var maxMessageSize: Int
@@ -33,6 +39,8 @@ public struct SctpParameters: Sendable, Hashable, Codable {
     /// Whether the association carries WebRTC data channels.
     public var isDataChannel: Bool?
 
+    /// Creates SCTP parameters as a transport's `sctpParameters` shows them;
+    /// `port` defaults to 5000, the only port mediasoup uses.
     public init(
         port: UInt16 = 5000,
         OS: Int,
@@ -64,6 +72,8 @@ public struct SctpStreamParameters: Sendable, Hashable, Codable {
     /// Partial reliability: give up after this many retransmissions.
     public var maxRetransmits: Int?
 
+    /// Creates stream parameters (mediasoup's `sctpStreamParameters`); give at most one of `maxPacketLifeTime`
+    /// and `maxRetransmits`, and not with `ordered: true`, or validation throws a `TypeError`.
     public init(streamId: UInt16, ordered: Bool? = nil, maxPacketLifeTime: Int? = nil, maxRetransmits: Int? = nil) {
         self.streamId = streamId
         self.ordered = ordered
@@ -74,5 +84,7 @@ public struct SctpStreamParameters: Sendable, Hashable, Codable {
 
 /// State of a transport's SCTP association.
 public enum SctpState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// mediasoup's `sctpState` values: `new` before the association starts, then `connecting`, `connected`
+    /// or `failed`; `closed` when the association or the transport closes.
     case new, connecting, connected, failed, closed
 }
