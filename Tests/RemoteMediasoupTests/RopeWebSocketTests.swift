@@ -141,23 +141,44 @@ final class ConnectionRecorder: Sendable {
         await server.close()
     }
 
-    @Test func tlsWithATrustedSelfSignedCertificate() async throws {
+    /// Runs `/usr/bin/openssl` with `arguments` and an empty standard input;
+    /// its exit status and what it printed. Waits without holding a thread.
+    private static func openssl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Void> { continuation in
+            process.terminationHandler = { _ in continuation.finish() }
+        }
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        for await _ in exited {}
+        return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
+    }
+
+    /// A self-signed P-256 certificate for localhost and 127.0.0.1 in a new
+    /// directory (removed by `cleanup`): its certificate and key paths.
+    private static func makeCertificate() async throws -> (certificate: String, key: String, directory: URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rope-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = [
+        let made = try await openssl([
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
             "-keyout", key, "-out", certificate,
-        ]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        try #require(openssl.terminationStatus == 0)
+        ])
+        try #require(made.status == 0, "openssl req: \(made.output)")
+        return (certificate, key, directory)
+    }
+
+    @Test func tlsWithATrustedSelfSignedCertificate() async throws {
+        let (certificate, key, directory) = try await Self.makeCertificate()
+        defer { try? FileManager.default.removeItem(at: directory) }
 
         let server = try await RopeWebSocketServer.start(
             service: EchoService(),
@@ -177,6 +198,29 @@ final class ConnectionRecorder: Sendable {
         untrusting.open()
         try await refused.wait { !$0.errors.isEmpty }
         #expect(refused.greetings == 0)
+        await server.close()
+    }
+
+    /// The server's TLS floor is 1.2: a client offering only TLS 1.1 (at
+    /// OpenSSL's security level 0, so that the refusal is the server's, not
+    /// the client's policy) is refused with a protocol-version alert, and the
+    /// same client with TLS 1.2 gets through.
+    @Test func tlsBelowVersionOnePointTwoIsRefused() async throws {
+        let (certificate, key, directory) = try await Self.makeCertificate()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await RopeWebSocketServer.start(
+            service: EchoService(),
+            configuration: .init(token: "t", tls: .init(certificateChainPath: certificate, privateKeyPath: key)))
+
+        let old = try await Self.openssl([
+            "s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-brief",
+        ])
+        #expect(old.status != 0)
+        #expect(old.output.contains("protocol version"), "\(old.output)")
+
+        let current = try await Self.openssl(["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_2", "-brief"])
+        #expect(current.status == 0, "\(current.output)")
+        #expect(current.output.contains("Protocol version: TLSv1.2"), "\(current.output)")
         await server.close()
     }
 }
