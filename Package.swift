@@ -11,6 +11,8 @@
 //   C* system libraries  libsrtp2, OpenSSL, libpcap; COpenSSLShims for OpenSSL
 //                        macros, CSystemShims for pipe2, spawn and mmsg.
 //   RTP, SRTP, ICE, Pcap sans-I/O protocol cores (bytes in, bytes out).
+//   DTLS                 a sans-I/O DTLS 1.2 endpoint for DTLS-SRTP on OpenSSL
+//                        (memory BIOs; identity, handshake, keys, app data).
 //   MediaEngine          the worker's media logic as sans-I/O state machines:
 //                        layer selection, rewriting, keyframe requests, scores,
 //                        receive streams, speaker and audio-level rules.
@@ -70,6 +72,7 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "Pcap", dependencies: ["CPcap", "RTP"], swiftSettings: swiftSettings),
         .target(name: "ICE", dependencies: ["RTP", "COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "DTLS", dependencies: ["Mediasoup", "COpenSSL", "COpenSSLShims"], swiftSettings: swiftSettings),
 
         // MARK: System libraries and C shims
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
@@ -86,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "MediaEngine", "COpenSSL", "COpenSSLShims", "CSystemShims", "RTP", "SRTP",
+                "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "COpenSSL", "CSystemShims", "RTP", "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -189,12 +192,13 @@ let package = Package(
         .testTarget(name: "MediasoupTests", dependencies: ["MafaldaFoundation", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MafaldaFoundation", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
+            name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "DTLS", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
             path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Mediasoup", "RTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],

@@ -1,6 +1,6 @@
 // rtp-fuzzer: the parsers of untrusted bytes under libFuzzer: RTP, RTCP, codec
-// payloads, the stream cores, STUN, SRTP/SRTCP, captured frames (pcap link
-// layers, IP, UDP), JSON and ROPE's JSON-RPC frames.
+// payloads, the stream cores, STUN, DTLS records, SRTP/SRTCP, captured frames
+// (pcap link layers, IP, UDP), JSON and ROPE's JSON-RPC frames.
 //
 // Built by scripts/fuzz with `-sanitize=fuzzer,address -DFUZZING`, this file
 // exports libFuzzer's `LLVMFuzzerTestOneInput` and hands the process to
@@ -8,6 +8,7 @@
 // `rtp-fuzzer FILE|DIR...` runs each file (or each file of a directory)
 // through the same fuzz functions, to replay a corpus or a crash.
 
+import DTLS
 import ICE
 import MafaldaFoundation
 import Pcap
@@ -35,7 +36,7 @@ enum FuzzEntries {
         ("rtp", { RTPPacket.fuzz($0) }), ("rtcp", { RTCPCompoundIterator.fuzz($0) }),
         ("codecs", { CodecPayload.fuzz($0) }), ("streams", { NackGenerator.fuzz($0) }),
         ("stun", { StunMessage.fuzz($0) }), ("srtp", { SRTPSession.fuzz(Array($0)) }),
-        ("pcap", { PcapUDPDatagram.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
+        ("pcap", { PcapUDPDatagram.fuzz($0) }), ("dtls", { DtlsEndpoint.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
     ]
 
     /// The entries named in MAFALDA_FUZZ (comma-separated, e.g. `json,rope`); every one by default.

@@ -62,3 +62,27 @@ X509 *cshims_make_self_signed_certificate(EVP_PKEY *key, const char *commonName,
     }
     return certificate;
 }
+
+int cshims_ssl_ctx_set_dtls_1_2_only(SSL_CTX *ctx) {
+    return SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) == 1
+        && SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) == 1;
+}
+
+void cshims_ssl_ctx_set_dtls_options(SSL_CTX *ctx) {
+    SSL_CTX_set_options(
+        ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET | SSL_OP_SINGLE_ECDH_USE | SSL_OP_NO_QUERY_MTU
+            | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+}
+
+int cshims_dtls_set_mtu(SSL *ssl, long mtu) {
+    return SSL_set_mtu(ssl, mtu) > 0 && DTLS_set_link_mtu(ssl, mtu) > 0;
+}
+
+int cshims_bio_reset(BIO *bio) {
+    return (int)BIO_reset(bio);
+}
+
+long cshims_bio_pending(BIO *bio) {
+    return (long)BIO_pending(bio);
+}

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DTLS
 import Mediasoup
 import MediasoupChannel
 import NIOCore
@@ -10,7 +11,7 @@ import NIOCore
 final class WorkerRuntime {
     let eventLoop: any EventLoop
     let settings: WorkerCommandLine.Settings
-    let certificate: DtlsCertificate
+    let certificate: DtlsIdentity
     /// The packet buffers and send batching of every socket (MediaPlane/MediaPlane.swift).
     let media = MediaPlane()
     private(set) var handlers = HandlerRegistry()
@@ -30,7 +31,7 @@ final class WorkerRuntime {
         self.settings = settings
         self.logLevel = settings.logLevel
         self.logTags = settings.logTags
-        self.certificate = try DtlsCertificate(settings: settings)
+        self.certificate = try DtlsIdentity.worker(settings)
     }
 
     // MARK: Channel

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
-import MediaEngine
 import Glibc
 #endif
 import Foundation
+import MediaEngine
 import Mediasoup
 import MediasoupChannel
 import NIOCore

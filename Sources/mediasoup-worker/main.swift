@@ -11,6 +11,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DTLS
 import Mediasoup
 import MediasoupChannel
 import NIOCore
@@ -28,7 +29,7 @@ signal(SIGTERM, SIG_DFL)
 let settings: WorkerCommandLine.Settings
 do {
     settings = try WorkerCommandLine.parse(Array(CommandLine.arguments.dropFirst()))
-    try DtlsCertificate.checkFiles(settings)
+    try DtlsIdentity.checkFiles(settings)
 } catch {
     WorkerLog.write("mediasoup-worker: wrong settings: \(error)")
     exit(WorkerCommandLine.wrongSettingsExitCode)

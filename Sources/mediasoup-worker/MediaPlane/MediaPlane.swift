@@ -1,8 +1,8 @@
 #if canImport(Glibc)
-import MediaEngine
 import Glibc
 #endif
 import CSystemShims
+import MediaEngine
 import NIOCore
 
 // The worker's packet buffers: one receive arena that recvmmsg fills, and one
