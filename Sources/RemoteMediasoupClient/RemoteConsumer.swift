@@ -44,24 +44,14 @@ final class RemoteConsumer: Consumer, RemoteTransportChild {
         self.state = Mutex(try State(snapshot))
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var paused: Bool { state.withLock { $0.paused } }
     var producerPaused: Bool { state.withLock { $0.producerPaused } }
     var priority: Int { state.withLock { $0.priority } }
     var score: ConsumerScore { state.withLock { $0.score } }
     var preferredLayers: ConsumerLayers? { state.withLock { $0.preferredLayers } }
     var currentLayers: ConsumerLayers? { state.withLock { $0.currentLayers } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
 
     // MARK: Closing
-
-    func close() {
-        close(notifyingServer: true)
-    }
 
     static let transportClose = ConsumerEvent.transportClose
     static let observerClose = ConsumerObserverEvent.close

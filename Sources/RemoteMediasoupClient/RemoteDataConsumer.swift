@@ -37,21 +37,11 @@ final class RemoteDataConsumer: DataConsumer, RemoteTransportChild {
         self.state = Mutex(try State(snapshot))
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var paused: Bool { state.withLock { $0.paused } }
     var dataProducerPaused: Bool { state.withLock { $0.dataProducerPaused } }
     var subchannels: [UInt16] { state.withLock { $0.subchannels } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
 
     // MARK: Closing
-
-    func close() {
-        close(notifyingServer: true)
-    }
 
     static let transportClose = DataConsumerEvent.transportClose
     static let observerClose = DataObserverEvent.close

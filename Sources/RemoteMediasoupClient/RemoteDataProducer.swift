@@ -23,20 +23,9 @@ final class RemoteDataProducer: DataProducer, RemoteTransportChild {
         self.pausedState = Mutex(try snapshot.property("paused"))
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var paused: Bool { pausedState.withLock { $0 } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
 
     // MARK: Closing
-
-    /// Closes the data producer (its data consumers close when the server says so).
-    func close() {
-        close(notifyingServer: true)
-    }
 
     static let transportClose = DataProducerEvent.transportClose
     static let observerClose = DataObserverEvent.close

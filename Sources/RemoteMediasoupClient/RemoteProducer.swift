@@ -28,21 +28,10 @@ final class RemoteProducer: Producer, RemoteTransportChild {
         self.state = Mutex(State(paused: try snapshot.property("paused"), score: try snapshot.property("score")))
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var paused: Bool { state.withLock { $0.paused } }
     var score: [ProducerScore] { state.withLock { $0.score } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
 
     // MARK: Closing
-
-    /// Closes the producer; its consumers close when the server says so.
-    func close() {
-        close(notifyingServer: true)
-    }
 
     static let transportClose = ProducerEvent.transportClose
     static let observerClose = ProducerObserverEvent.close

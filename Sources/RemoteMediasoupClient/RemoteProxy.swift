@@ -33,6 +33,16 @@ protocol RemoteProxy: AnyObject, Sendable {
 }
 
 extension RemoteProxy {
+    /// The object's id, as the server gave it.
+    var id: String { core.id }
+    /// Whether the object is closed (here, or by the server).
+    var closed: Bool { core.closed }
+    /// The object's application data (kept here; sent to the server on change).
+    var appData: AppData {
+        get { core.appData }
+        set { core.appData = newValue }
+    }
+
     var childProxies: [any RemoteProxy] { [] }
     func adopt(_ child: any RemoteProxy) {}
     func release(_ child: any RemoteProxy) {}

@@ -23,13 +23,7 @@ final class RemoteRouter: Router, RemoteProxy {
         self.state = Mutex(State(rtpCapabilities: try snapshot.property("rtpCapabilities")))
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var rtpCapabilities: RtpCapabilities { state.withLock { $0.rtpCapabilities } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
     var transportsForTesting: [any Transport] { state.withLock { $0.transports } }
 
     // MARK: Closing

@@ -27,13 +27,7 @@ protocol RemoteRtpObserver: RtpObserver, RemoteProxy {
 
 extension RemoteRtpObserver {
     var core: ProxyCore { rtpObserverCore.proxy }
-    var id: String { core.id }
-    var closed: Bool { core.closed }
     var paused: Bool { rtpObserverCore.paused.withLock { $0 } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
     var events: EventEmitter<RtpObserverEvent> { rtpObserverCore.events }
     var observer: EventEmitter<RtpObserverObserverEvent> { rtpObserverCore.observer }
 

@@ -17,12 +17,6 @@ protocol RemoteTransport: Transport, RemoteProxy {
 
 extension RemoteTransport {
     var core: ProxyCore { transportCore.proxy }
-    var id: String { core.id }
-    var closed: Bool { core.closed }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
     var events: EventEmitter<TransportEvent> { transportCore.events }
     var observer: EventEmitter<TransportObserverEvent> { transportCore.observer }
 

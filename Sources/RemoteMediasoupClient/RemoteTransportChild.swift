@@ -17,6 +17,11 @@ protocol RemoteTransportChild: RemoteProxy {
 }
 
 extension RemoteTransportChild {
+    /// Closes the object and tells the server (mediasoup's `close()`).
+    func close() {
+        close(notifyingServer: true)
+    }
+
     /// Closes here; tells the server unless it closes the object itself
     /// (the other half of a `pipeToRouter()` link).
     func close(notifyingServer: Bool) {

@@ -15,12 +15,6 @@ final class RemoteWebRtcServer: WebRtcServer, RemoteProxy {
         self.worker = worker
     }
 
-    var id: String { core.id }
-    var closed: Bool { core.closed }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
     var webRtcTransportsForTesting: [any WebRtcTransport] { transports.withLock { $0 } }
 
     /// Closes the server: its transports close with `listenserverclose`, each

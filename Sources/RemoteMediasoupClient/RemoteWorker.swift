@@ -27,15 +27,9 @@ final class RemoteWorker: Worker, RemoteProxy {
     }
 
     /// The server's id of the worker.
-    var id: String { core.id }
     var pid: Int { state.withLock { $0.pid } }
-    var closed: Bool { core.closed }
     var died: Bool { state.withLock { $0.died } }
     var subprocessClosed: Bool { state.withLock { $0.subprocessClosed } }
-    var appData: AppData {
-        get { core.appData }
-        set { core.appData = newValue }
-    }
     var webRtcServersForTesting: [any WebRtcServer] { state.withLock { $0.webRtcServers } }
     var routersForTesting: [any Router] { state.withLock { $0.routers } }
 

@@ -1,7 +1,8 @@
 // In-place rewriting of the VP9 picture ID and TL0PICIDX (RFC 9628 4.2), so a
-// receiver sees them continuous when an SFU switches layers; and the fuzz entry.
+// receiver sees them continuous when an SFU switches layers (the array form and
+// the fuzz entry: PictureIDRewriting.swift).
 
-extension VP9PayloadDescriptor {
+extension VP9PayloadDescriptor: PictureIDRewritable {
     /// Writes a new picture ID and TL0PICIDX into the descriptor at the start
     /// of `payload`, in place, and updates `self` to match.
     ///
@@ -29,16 +30,7 @@ extension VP9PayloadDescriptor {
             let long = payload[1] & 0x80 != 0
             guard long == hasLongPictureID else { throw .descriptorMismatch }
             if let newPictureID {
-                if long {
-                    let value = newPictureID & 0x7FFF
-                    payload[1] = 0x80 | UInt8(value >> 8)
-                    payload[2] = UInt8(truncatingIfNeeded: value)
-                    pictureID = value
-                } else {
-                    let value = newPictureID & 0x7F
-                    payload[1] = UInt8(value)
-                    pictureID = value
-                }
+                pictureID = PictureIDField.write(newPictureID, long: long, into: payload, at: 1)
             }
             offset += long ? 2 : 1
         }
@@ -47,36 +39,5 @@ extension VP9PayloadDescriptor {
             payload[offset + 1] = newTL0
             tl0PictureIndex = newTL0
         }
-    }
-
-    /// Rewrites the picture ID and TL0PICIDX of the payload held in `payload`,
-    /// in place (see `rewrite(in:pictureID:tl0PictureIndex:)` on a buffer).
-    public mutating func rewrite(
-        in payload: inout [UInt8], pictureID newPictureID: UInt16?, tl0PictureIndex newTL0: UInt8?
-    ) throws(CodecPayloadError) {
-        var copy = self
-        try CodecPayloadError.borrowingMutable(&payload) { raw throws(CodecPayloadError) in
-            try copy.rewrite(in: raw, pictureID: newPictureID, tl0PictureIndex: newTL0)
-        }
-        self = copy
-    }
-
-    /// Fuzz entry: parses arbitrary bytes; when they parse, rewriting with the
-    /// parsed values must leave every byte as it was, and rewriting with other
-    /// values must parse back to those values.
-    package static func fuzz(_ data: UnsafeRawBufferPointer) {
-        guard var descriptor = try? VP9PayloadDescriptor(parsing: data) else { return }
-        var bytes = [UInt8](data)
-        try? descriptor.rewrite(in: &bytes, pictureID: descriptor.pictureID, tl0PictureIndex: descriptor.tl0PictureIndex)
-        precondition(bytes.elementsEqual(data), "VP9: rewriting with the parsed values changed the bytes")
-        let newPictureID = (descriptor.pictureID ?? 0) &+ 1
-        let newTL0 = (descriptor.tl0PictureIndex ?? 0) &+ 1
-        try? descriptor.rewrite(in: &bytes, pictureID: newPictureID, tl0PictureIndex: newTL0)
-        let reparsed = try? VP9PayloadDescriptor(parsing: bytes)
-        precondition(reparsed == descriptor, "VP9: a rewritten descriptor does not parse back to its values")
-        if let structure = descriptor.scalabilityStructure {
-            for layer in 0..<structure.spatialLayerCount { _ = structure.resolution(ofSpatialLayer: layer) }
-        }
-        _ = Array(descriptor.referenceDifferences)
     }
 }
