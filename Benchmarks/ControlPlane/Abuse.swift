@@ -171,6 +171,15 @@ private func slowReader(_ server: RemoteServerProcess, _ options: AbuseOptions) 
         if droppedAfter != nil { break }
     }
     if droppedAfter == nil, slow.closedByServer(within: 2000) { droppedAfter = ContinuousClock.now - started }
+    // What the creator is owed may still be on its way (a debug build on a busy machine decodes
+    // 1,000 events/s slowly): count once its flow stops, within 5 s. Starvation would show as a
+    // count that stops short, not as a backlog.
+    var lastCount = -1
+    let drainDeadline = ContinuousClock.now + .seconds(5)
+    while delivered.value != lastCount, delivered.value < sent, ContinuousClock.now < drainDeadline {
+        lastCount = delivered.value
+        try await Task.sleep(for: .milliseconds(500))
+    }
     let growth = peakRss - rssBefore
     return AbuseRow(
         scenario: "slow reader: subscribed to a consumer at 1,000 packets/s, never reads",
