@@ -48,7 +48,9 @@ struct AbuseOptions {
     var floodConnections: Int { short ? 400 : 2000 }
     /// The longest the slow-reader row sends; it stops once the client is dropped.
     var slowReaderSeconds: Int { short ? 12 : 20 }
-    var roundTripSamples: Int { short ? 100 : 300 }
+    /// Round trips measured before and under the flood: the p99 of 300 is its 3rd worst, not one
+    /// outlier of a noisy shared machine (the short run costs about a second more).
+    var roundTripSamples: Int { 300 }
 }
 
 func runAbuseSuite(_ arguments: [String]) async throws {
