@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "COpenSSL", "CSystemShims", "RTP", "SRTP",
+                "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "ICE", "COpenSSL", "CSystemShims", "RTP", "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,5 +1,7 @@
+import ICE
 import Mediasoup
 import MediasoupChannel
+import RTP
 
 /// A WebRTC server inside the worker: UDP sockets and TCP servers that many
 /// WebRtcTransports (of any router of the worker) share. It gives each such
@@ -9,11 +11,18 @@ import MediasoupChannel
 final class WorkerWebRtcServer: RequestHandler {
     let id: String
     unowned let runtime: WorkerRuntime
-    /// One per listen info, in order.
+    /// One per listen info, in order (TCP ones bound, not yet carrying ICE).
     private var sockets: [BoundSocket]
+    /// The UDP sockets, adopted into the event loop.
+    private var udpSockets: [WebRtcUdpSocket] = []
     private var transports = OrderedEntities<WorkerWebRtcTransport>()
     /// Local ICE username fragments of the transports, current and (after an ICE restart) previous.
     private var usernameFragments: [(usernameFragment: String, transportId: String)] = []
+    /// The transport of each tuple its ICE agent validated (at most
+    /// ``IceLiteServer/maximumTuples`` per transport).
+    private var tupleOwners: [IceTuple: WorkerWebRtcTransport] = [:]
+    /// Datagrams of no transport: an unknown tuple that is not a STUN check naming one.
+    private(set) var unroutedDatagrams = 0
 
     /// Binds a socket per listen info.
     ///
@@ -25,6 +34,18 @@ final class WorkerWebRtcServer: RequestHandler {
         self.id = id
         self.runtime = runtime
         self.sockets = try SocketBinding.bind(listenInfos, defaultPortRange: runtime.defaultPortRange)
+        do {
+            for socket in sockets where socket.protocol == .udp {
+                udpSockets.append(
+                    try WebRtcUdpSocket(adopting: socket, runtime: runtime) { [unowned self] bytes, tuple in
+                        route(bytes, on: tuple)
+                    })
+            }
+        } catch {
+            for socket in udpSockets { socket.close() }
+            for socket in sockets { socket.close() }
+            throw error
+        }
     }
 
     func handle(_ request: ChannelRequest) throws -> JSONValue? {
@@ -63,6 +84,45 @@ final class WorkerWebRtcServer: RequestHandler {
         return candidates
     }
 
+    // MARK: Demultiplexing
+
+    /// Hands a datagram to its transport: by tuple once ICE validated it,
+    /// else (a STUN check) by the local username fragment in USERNAME.
+    private func route(_ bytes: UnsafeMutableRawBufferPointer, on tuple: IceTuple) {
+        if let transport = tupleOwners[tuple] {
+            transport.datagramArrived(bytes, on: tuple)
+            return
+        }
+        let datagram = UnsafeRawBufferPointer(bytes)
+        guard PacketDemux.classify(datagram) == .stun, let fields = try? StunMessageFields(parsing: datagram),
+            let range = fields.localUsernameFragmentRange(in: datagram)
+        else {
+            unroutedDatagrams += 1
+            return
+        }
+        let fragment = String(decoding: datagram[range], as: UTF8.self)
+        guard let owner = usernameFragments.first(where: { $0.usernameFragment == fragment }),
+            let transport = transports[owner.transportId]
+        else {
+            unroutedDatagrams += 1
+            return
+        }
+        transport.datagramArrived(bytes, on: tuple)
+    }
+
+    /// The UDP socket bound to `local`.
+    func udpSocket(local: IceAddress) -> WebRtcUdpSocket? {
+        udpSockets.first { $0.local == local }
+    }
+
+    func addTuple(_ tuple: IceTuple, of transport: WorkerWebRtcTransport) {
+        tupleOwners[tuple] = transport
+    }
+
+    func removeTuple(_ tuple: IceTuple) {
+        tupleOwners[tuple] = nil
+    }
+
     // MARK: Transports listening through the server
 
     func add(_ transport: WorkerWebRtcTransport) {
@@ -73,6 +133,7 @@ final class WorkerWebRtcServer: RequestHandler {
     func remove(_ transport: WorkerWebRtcTransport) {
         transports.remove(transport.id)
         usernameFragments.removeAll { $0.transportId == transport.id }
+        tupleOwners = tupleOwners.filter { $0.value !== transport }
     }
 
     func addUsernameFragment(_ usernameFragment: String, of transport: WorkerWebRtcTransport) {
@@ -89,6 +150,9 @@ final class WorkerWebRtcServer: RequestHandler {
         let closing = transports.removeAll()
         usernameFragments = []
         for transport in closing { transport.listenServerClosed() }
+        tupleOwners = [:]
+        for socket in udpSockets { socket.close() }
+        udpSockets = []
         for socket in sockets { socket.close() }
         sockets = []
     }

@@ -1,48 +1,69 @@
+import DTLS
+import ICE
 import Mediasoup
 import MediasoupChannel
+import NIOCore
 
 /// A WebRTC transport inside the worker: ICE-lite (always controlled), DTLS,
 /// SRTP, SCTP. It listens on its own sockets (one ICE candidate per listen
 /// info) or through a ``WorkerWebRtcServer``'s.
 ///
-/// This holds the control-plane state (credentials, candidates, roles and
-/// states) and sends the state-change notifications; the ICE and DTLS
-/// machinery of the media plane drives the states through
-/// ``updateIceState(_:)``, ``updateIceSelectedTuple(_:)``,
+/// This holds the control-plane state (candidates, roles and states) and
+/// sends the state-change notifications; the media plane (its ICE and DTLS
+/// extensions) runs the ICE-lite agent and the DTLS association and drives
+/// the states through ``notifyIceState(_:)``, ``updateIceSelectedTuple(_:)``,
 /// ``updateDtlsState(_:remoteCert:)`` and ``updateSctpState(_:)``.
 final class WorkerWebRtcTransport: WorkerTransport {
     override class var statsType: String { "webrtc-transport" }
 
-    /// Own sockets, in listen order; empty when listening through a server.
-    private var sockets: [BoundSocket]
+    /// Own TCP sockets (bound, not yet carrying ICE), in listen order.
+    private var tcpSockets: [BoundSocket]
+    /// Own UDP sockets, in listen order; empty when listening through a server.
+    var udpSockets: [WebRtcUdpSocket] = []
     /// The server it listens through, if any.
-    private weak var server: WorkerWebRtcServer?
+    private(set) weak var server: WorkerWebRtcServer?
     let iceCandidates: [IceCandidate]
-    /// Seconds without ICE consent before disconnecting; 0 disables the check.
-    let iceConsentTimeout: Int
-    private(set) var usernameFragment: String
-    private(set) var password: String
-    /// The username fragment before the last ICE restart, still accepted until
-    /// the peer uses the new one.
-    private var oldUsernameFragment: String?
-    private(set) var iceState: IceState = .new
+    /// The ICE-lite agent: credentials, checks, tuples, consent.
+    var ice: IceLiteServer
     private(set) var iceSelectedTuple: TransportTuple?
+    /// Where media goes: the selected tuple, its socket and remote address.
+    var selectedPath: SelectedPath?
     /// `auto` until connect(); then the opposite of the remote role (`client` for a remote `auto`).
     private(set) var dtlsRole: DtlsRole = .auto
     /// The remote fingerprint given to connect() (its first one); nil before connect().
     private(set) var remoteFingerprint: DtlsFingerprint?
     private(set) var dtlsState: DtlsState = .new
+    /// The DTLS association, once ICE connected (replaced when connect() changes the role).
+    var dtls: DtlsEndpoint?
+    /// The SRTP sessions keyed by the DTLS handshake: until then no media flows.
+    var srtpSessions: TransportSrtp?
+    /// The one timer of ICE consent and DTLS retransmission, and when it fires.
+    var timer: Scheduled<Void>?
+    var timerDeadline: UInt64?
+    /// Datagrams refused: not from a tuple ICE validated, or of no known kind.
+    var refusedDatagrams = 0
+
+    /// The selected tuple and how to reach it.
+    struct SelectedPath {
+        let tuple: IceTuple
+        let socket: WebRtcUdpSocket
+        let address: SocketAddress
+    }
+
+    override func producerSsrcsReleased(_ ssrcs: Set<UInt32>) {
+        for ssrc in ssrcs { srtpSessions?.forgetInbound(ssrc: ssrc) }
+    }
 
     private init(
         router: WorkerRouter, payload: CreateWebRtcTransportPayload, iceCandidates: [IceCandidate],
-        sockets: [BoundSocket], server: WorkerWebRtcServer?
+        tcpSockets: [BoundSocket], server: WorkerWebRtcServer?
     ) {
-        self.sockets = sockets
+        self.tcpSockets = tcpSockets
         self.server = server
         self.iceCandidates = iceCandidates
-        self.iceConsentTimeout = payload.iceConsentTimeout
-        self.usernameFragment = Self.randomIceString()
-        self.password = Self.randomIceString()
+        self.ice = IceLiteServer(
+            usernameFragment: Self.randomIceString(), password: Self.randomIceString(),
+            consentTimeout: payload.iceConsentTimeout)
         super.init(router: router, options: payload.base)
     }
 
@@ -63,9 +84,9 @@ final class WorkerWebRtcTransport: WorkerTransport {
                 preferTcp: payload.preferTcp)
             guard !candidates.isEmpty else { throw TypeError("empty iceCandidates") }
             let transport = WorkerWebRtcTransport(
-                router: router, payload: payload, iceCandidates: candidates, sockets: [], server: server)
+                router: router, payload: payload, iceCandidates: candidates, tcpSockets: [], server: server)
             server.add(transport)
-            server.addUsernameFragment(transport.usernameFragment, of: transport)
+            server.addUsernameFragment(transport.ice.usernameFragment, of: transport)
             return transport
         }
         guard let listenInfos = payload.listenInfos else { throw TypeError("missing listenInfos") }
@@ -74,8 +95,17 @@ final class WorkerWebRtcTransport: WorkerTransport {
         let candidates = sockets.enumerated().map { index, socket in
             candidate(socket, localPreference: localPreference(index: index))
         }
-        return WorkerWebRtcTransport(
-            router: router, payload: payload, iceCandidates: candidates, sockets: sockets, server: nil)
+        let transport = WorkerWebRtcTransport(
+            router: router, payload: payload, iceCandidates: candidates,
+            tcpSockets: sockets.filter { $0.protocol == .tcp }, server: nil)
+        do {
+            try transport.receive(on: sockets.filter { $0.protocol == .udp })
+        } catch {
+            transport.closeKind()
+            for socket in sockets { socket.close() }
+            throw error
+        }
+        return transport
     }
 
     // MARK: Requests
@@ -105,6 +135,10 @@ final class WorkerWebRtcTransport: WorkerTransport {
         case .server, .auto: dtlsRole = .client
         }
         remoteFingerprint = fingerprint
+        let now = monotonicMilliseconds()
+        dtls?.setRemoteFingerprint(fingerprint)
+        drainDtls(now: now)
+        mayRunDtls(now: now)
         return WebRtcTransportConnectResponse(dtlsLocalRole: dtlsRole)
     }
 
@@ -112,16 +146,37 @@ final class WorkerWebRtcTransport: WorkerTransport {
     /// to the server until the next restart (mediasoup drops it once the peer
     /// uses the new one).
     private func restartIce() -> IceParameters {
-        if let oldUsernameFragment { server?.removeUsernameFragment(oldUsernameFragment) }
-        oldUsernameFragment = usernameFragment
-        usernameFragment = Self.randomIceString()
-        password = Self.randomIceString()
-        server?.addUsernameFragment(usernameFragment, of: self)
+        let now = monotonicMilliseconds()
+        ice.restartIce(usernameFragment: Self.randomIceString(), password: Self.randomIceString(), now: now)
+        server?.addUsernameFragment(ice.usernameFragment, of: self)
+        drainIce(now: now)
         return iceParameters
     }
 
     var iceParameters: IceParameters {
-        IceParameters(usernameFragment: usernameFragment, password: password, iceLite: true)
+        IceParameters(usernameFragment: ice.usernameFragment, password: ice.password, iceLite: true)
+    }
+
+    /// mediasoup's name for where ICE is.
+    var iceState: IceState {
+        switch ice.state {
+        case .new: .new
+        case .connected: .connected
+        case .completed: .completed
+        case .disconnected: .disconnected
+        }
+    }
+
+    // MARK: Media out (once DTLS gave the SRTP keys, to the selected tuple)
+
+    override func rtpOutput() -> RTPOutput {
+        guard let path = selectedPath, let srtpSessions else { return .none }
+        return .socket(path.socket.channel, path.address, srtpSessions)
+    }
+
+    override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
+        guard let path = selectedPath, let srtpSessions else { return false }
+        return srtpSessions.send(bytes, rtcp: true, through: path.socket.channel, to: path.address)
     }
 
     // MARK: Dump and stats
@@ -145,15 +200,14 @@ final class WorkerWebRtcTransport: WorkerTransport {
 
     // MARK: State changes (driven by the media plane)
 
-    func updateIceState(_ state: IceState) {
-        guard state != iceState else { return }
-        iceState = state
+    func notifyIceState(_ state: IceState) {
         send(WebRtcTransportNotification.iceStateChange, WebRtcTransportNotification.IceStateChange(iceState: state))
     }
 
-    func updateIceSelectedTuple(_ tuple: TransportTuple) {
+    func updateIceSelectedTuple(_ tuple: TransportTuple?) {
         guard tuple != iceSelectedTuple else { return }
         iceSelectedTuple = tuple
+        guard let tuple else { return }
         send(
             WebRtcTransportNotification.iceSelectedTupleChange,
             WebRtcTransportNotification.IceSelectedTupleChange(tuple: tuple))
@@ -184,10 +238,13 @@ final class WorkerWebRtcTransport: WorkerTransport {
     // MARK: Closing
 
     override func closeKind() {
+        closeMediaPlane()
         server?.remove(self)
         server = nil
-        for socket in sockets { socket.close() }
-        sockets = []
+        for socket in udpSockets { socket.close() }
+        udpSockets = []
+        for socket in tcpSockets { socket.close() }
+        tcpSockets = []
         iceSelectedTuple = nil
     }
 

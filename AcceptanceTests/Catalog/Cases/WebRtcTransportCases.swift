@@ -532,8 +532,7 @@ enum WebRtcTransportCases {
 
         // Not in mediasoup: the same events driven by a real peer instead of injected notifications.
         AcceptanceCase(
-            suite, "WebRtcTransport reaches ICE completed with a real STUN peer",
-            pending: "needs the worker's ICE-lite: media-plane issue", timeLimit: .seconds(2)
+            suite, "WebRtcTransport reaches ICE completed with a real STUN peer", timeLimit: .seconds(2)
         ) { context in
             let (_, router) = try await fixture(context)
             let webRtcTransport = try await router.createWebRtcTransport(
