@@ -25,16 +25,21 @@ Peer -> Swift requests (pymediasoup's transport callbacks), numbered K = 1, 2, .
 
     A transport's first produce/produceData/consume/consumeData waits for the answer
     to its "connect" before negotiating further, as mediasoup-client does (bare
-    pymediasoup would fire "connect" and go on without waiting).
+    pymediasoup would fire "connect" and go on without waiting). Operations on one
+    transport run one at a time, in the order their requests arrived (mediasoup-
+    client queues them too), so a second "produce" request only comes once the
+    first is answered.
 
-Peer -> Swift events:
+Peer -> Swift events (each state change reported once):
 
     {"event": "connectionstatechange", "data": {"transportId", "state"}}
-        pymediasoup's state, derived from ICE alone: new/connecting/connected/...
+        pymediasoup's state, derived from ICE alone: connecting/connected/failed/...
     {"event": "peerconnectionstatechange", "data": {"transportId", "state"}}
         aiortc's RTCPeerConnection state: "connected" once ICE *and* DTLS are up.
     {"event": "trackended", "data": {"consumerId"}}
-        a consumed track ended (RTCP BYE, transport or consumer closed).
+        a consumed track ended (RTCP BYE for its SSRC, closeConsumer, transport closed).
+
+After the answer to "close", or once stdin has closed, nothing more is written.
 
 Methods (Swift -> peer):
 
@@ -68,12 +73,18 @@ Methods (Swift -> peer):
                                  "dtlsRole", "dtlsState", "sctpState"}}}
     closeProducer       {"producerId"} -> {}   producer.close(); the track and the RTP
                         sender are stopped too (aiortc then sends RTCP BYE).
-    closeConsumer       {"consumerId"} -> {}   consumer.close()
+    closeConsumer       {"consumerId"} (or {"id"}) -> {}   consumer.close()
     restartIce          {"transportId", "iceParameters"} -> {}
     close               {} -> {}, then closes the transports and exits 0.
 
 The process also exits when stdin reaches EOF (status 0) and, whatever happens,
 after --max-seconds (status 124), so it can never outlive a test.
+
+On the wire (aiortc 1.16 through pymediasoup 1.5, as seen from the SFU):
+ICE controlling on every transport (the remote is ICE-lite), regular nomination
+(a plain check, then the same check with USE-CANDIDATE), consent checks every
+4-6 s; DTLS server on send transports and client on receive transports, DTLS 1.2
+with ECDHE-ECDSA suites only; the "connect" fingerprint is sha-512 only.
 
 Options: --max-seconds S (default 120), --name NAME (log prefix),
 --ice-address ADDR (repeatable; the addresses aiortc gathers host candidates on,
@@ -102,6 +113,7 @@ import aioice.ice
 import av
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from pymediasoup import Device
+from pymediasoup.errors import Error as MediasoupError
 from pymediasoup.handlers.aiortc_handler import AiortcHandler
 from pymediasoup.models.transport import DtlsParameters, IceCandidate, IceParameters
 from pymediasoup.rtp_parameters import RtpCapabilities, RtpParameters
@@ -284,9 +296,10 @@ def _mono_samples(frame: av.AudioFrame) -> array.array:
 
 
 class ConsumerState:
-    def __init__(self, consumer: Any, kind: str) -> None:
+    def __init__(self, consumer: Any, kind: str, transport: Any) -> None:
         self.consumer = consumer
         self.kind = kind
+        self.transport = transport
         self.frames = 0
         self.ended = False
         self.tone = ToneMeter() if kind == "audio" else None
@@ -379,6 +392,10 @@ class Peer:
         self._pending: Dict[int, asyncio.Future] = {}
         self._next_request = 1
         self._tasks: set = set()
+        # pymediasoup does not queue a transport's operations as mediasoup-client
+        # does; concurrent ones would interleave their SDP offer/answer rounds.
+        self._locks: Dict[str, asyncio.Lock] = {}
+        self._closing = False
         self.finished: asyncio.Future = self._loop.create_future()
         self._methods: Dict[str, Callable[[Dict[str, Any]], Awaitable[Dict[str, Any]]]] = {
             "load": self.load,
@@ -399,6 +416,8 @@ class Peer:
     # ---- wire ---------------------------------------------------------------
 
     def send(self, message: Dict[str, Any]) -> None:
+        if self._closing:
+            return
         self._out.write(json.dumps(message, separators=(",", ":")) + "\n")
         self._out.flush()
 
@@ -440,7 +459,8 @@ class Peer:
                 raise PeerError(f"unknown method '{method}'")
             result = await handler(data)
         except Exception as exc:
-            log.warning("%s failed: %s", method, _describe(exc), exc_info=not isinstance(exc, PeerError))
+            expected = isinstance(exc, (PeerError, MediasoupError))
+            log.warning("%s failed: %s", method, _describe(exc), exc_info=not expected)
             self.send({"id": request_id, "ok": False, "error": _describe(exc)})
         else:
             self.send({"id": request_id, "ok": True, "data": result or {}})
@@ -462,6 +482,9 @@ class Peer:
             self._pending.pop(number, None)
 
     # ---- lookups ------------------------------------------------------------
+
+    def _lock(self, transport: Any) -> asyncio.Lock:
+        return self._locks.setdefault(transport.id, asyncio.Lock())
 
     def _transport(self, direction: str, data: Dict[str, Any]) -> Any:
         transport_id = data.get("transportId")
@@ -554,16 +577,24 @@ class Peer:
             )
             return str(_require(answer, "id"))
 
+        pc = handler.pc
+        last = {"connectionstatechange": "new", "peerconnectionstatechange": "new"}
+
+        def report(name: str, state: str) -> None:
+            # pymediasoup reports both ICE "connected" and "completed" as "connected".
+            if last[name] != state:
+                last[name] = state
+                self.event(name, {"transportId": transport.id, "state": state})
+
         @transport.on("connectionstatechange")
         def on_connectionstatechange(state: str) -> None:
             log.info("transport %s: %s", transport.id, state)
-            self.event("connectionstatechange", {"transportId": transport.id, "state": state})
-
-        pc = handler.pc
+            report("connectionstatechange", state)
 
         @pc.on("connectionstatechange")
         def on_peerconnectionstatechange() -> None:
-            self.event("peerconnectionstatechange", {"transportId": transport.id, "state": pc.connectionState})
+            log.info("transport %s: peer connection %s", transport.id, pc.connectionState)
+            report("peerconnectionstatechange", pc.connectionState)
 
     async def produce(self, data: Dict[str, Any]) -> Dict[str, Any]:
         transport = self._transport("send", data)
@@ -577,9 +608,10 @@ class Peer:
         else:
             raise PeerError(f"unknown kind '{kind}'")
         try:
-            producer = await transport.produce(
-                track=track, stopTracks=False, codec=codec, appData=data.get("appData") or {}
-            )
+            async with self._lock(transport):
+                producer = await transport.produce(
+                    track=track, stopTracks=False, codec=codec, appData=data.get("appData") or {}
+                )
         except Exception:
             track.stop()
             raise
@@ -595,12 +627,13 @@ class Peer:
 
     async def produce_data(self, data: Dict[str, Any]) -> Dict[str, Any]:
         transport = self._transport("send", data)
-        data_producer = await transport.produceData(
-            ordered=True,
-            label=data.get("label") or "",
-            protocol=data.get("protocol") or "",
-            appData=data.get("appData") or {},
-        )
+        async with self._lock(transport):
+            data_producer = await transport.produceData(
+                ordered=True,
+                label=data.get("label") or "",
+                protocol=data.get("protocol") or "",
+                appData=data.get("appData") or {},
+            )
         self._data_producers[data_producer.id] = data_producer
         return {"dataProducerId": data_producer.id}
 
@@ -628,13 +661,16 @@ class Peer:
         transport = self._transport("recv", data)
         consumer_id = _require(data, "id")
         kind = _require(data, "kind")
-        consumer = await transport.consume(
-            id=consumer_id,
-            producerId=_require(data, "producerId"),
-            kind=kind,
-            rtpParameters=RtpParameters.model_validate(_require(data, "rtpParameters")),
-        )
-        state = ConsumerState(consumer, kind)
+        if consumer_id in self._consumers:
+            raise PeerError(f"consumer '{consumer_id}' exists")
+        async with self._lock(transport):
+            consumer = await transport.consume(
+                id=consumer_id,
+                producerId=_require(data, "producerId"),
+                kind=kind,
+                rtpParameters=RtpParameters.model_validate(_require(data, "rtpParameters")),
+            )
+        state = ConsumerState(consumer, kind, transport)
         self._consumers[consumer_id] = state
         consumer.track.on("ended", lambda: self._track_ended(consumer_id))
         state.task = self.spawn(self._read_track(consumer_id, state))
@@ -667,15 +703,16 @@ class Peer:
     async def consume_data(self, data: Dict[str, Any]) -> Dict[str, Any]:
         transport = self._transport("recv", data)
         consumer_id = _require(data, "id")
-        data_consumer = await transport.consumeData(
-            id=consumer_id,
-            dataProducerId=_require(data, "dataProducerId"),
-            sctpStreamParameters=SctpStreamParameters.model_validate(
-                _require(data, "sctpStreamParameters")
-            ),
-            label=data.get("label") or "",
-            protocol=data.get("protocol") or "",
-        )
+        async with self._lock(transport):
+            data_consumer = await transport.consumeData(
+                id=consumer_id,
+                dataProducerId=_require(data, "dataProducerId"),
+                sctpStreamParameters=SctpStreamParameters.model_validate(
+                    _require(data, "sctpStreamParameters")
+                ),
+                label=data.get("label") or "",
+                protocol=data.get("protocol") or "",
+            )
         messages: List[Any] = []
         self._data_consumers[consumer_id] = data_consumer
         self._messages[consumer_id] = messages
@@ -715,11 +752,12 @@ class Peer:
         return {}
 
     async def close_consumer(self, data: Dict[str, Any]) -> Dict[str, Any]:
-        consumer_id = _require(data, "consumerId")
+        consumer_id = data.get("consumerId") or _require(data, "id")
         state = self._consumers.get(consumer_id)
         if state is None:
             raise PeerError(f"no consumer '{consumer_id}'")
-        await state.consumer.close()
+        async with self._lock(state.transport):
+            await state.consumer.close()
         if state.task is not None:
             state.task.cancel()
         self._track_ended(consumer_id)
@@ -731,7 +769,8 @@ class Peer:
         if transport is None:
             raise PeerError(f"no transport '{transport_id}'")
         parameters = _ice_parameters(_require(data, "iceParameters"))
-        await transport.restartIce(parameters)
+        async with self._lock(transport):
+            await transport.restartIce(parameters)
         # aiortc cannot restart ICE: a renegotiation with new remote credentials
         # leaves its running aioice connection untouched, so its consent checks
         # would keep using the old ones. Hand it the new credentials directly.
@@ -745,6 +784,7 @@ class Peer:
 
     async def shutdown(self) -> None:
         """Stops the media and closes every transport (bounded by the caller)."""
+        self._closing = True  # nothing more on stdout
         for task in list(self._tasks):
             task.cancel()
         for track in self._tracks.values():

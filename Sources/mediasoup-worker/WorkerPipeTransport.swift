@@ -97,6 +97,7 @@ final class WorkerPipeTransport: WorkerTransport {
         srtpSessions = sessions
         tuple = connected
         remoteAddress = WorkerPlainTransport.socketAddress(of: connected)
+        mediaPathOpened()
         return PipeTransportConnectResponse(tuple: connected)
     }
 

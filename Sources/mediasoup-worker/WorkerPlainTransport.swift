@@ -132,6 +132,7 @@ final class WorkerPlainTransport: WorkerTransport {
         srtpSessions = sessions
         if let newTuple { tuple = newTuple }
         if let newRtcpTuple { rtcpTuple = newRtcpTuple }
+        mediaPathOpened()
         return PlainTransportConnectResponse(
             tuple: tuple, rtcpTuple: rtcpMux ? nil : rtcpTuple, srtpParameters: srtp?.parameters)
     }
@@ -149,6 +150,7 @@ final class WorkerPlainTransport: WorkerTransport {
             let learned = Self.tuple(of: socket, remoteIp: ip, remotePort: port)
             tuple = learned
             runtime.notify(targetId: id, event: PlainPipeTransportNotification.tuple, data: try? learned.channelData())
+            mediaPathOpened()
         }
     }
 

@@ -93,6 +93,7 @@ extension WorkerTransport {
         consumers.add(consumer.id, consumer)
         mediaAdded(kind: consumer.kind)
         producer.consumers.append(consumer)
+        if canSendMedia { consumer.mediaPathOpened() }
         return ConsumeResponsePayload(
             paused: consumer.paused, producerPaused: consumer.producerPaused, score: consumer.score,
             preferredLayers: consumer.preferredLayers)

@@ -147,6 +147,13 @@ extension WorkerConsumer {
         request(selection.keyFrameRequest)
     }
 
+    /// Its transport can send from now on (it connected, or the consumer was
+    /// made on a connected one): an active video consumer asks for a keyframe.
+    func mediaPathOpened() {
+        guard !paused, !producerPaused else { return }
+        requestKeyFrame()
+    }
+
     private func request(_ keyFrame: ConsumerLayerSelection.KeyFrameRequest?) {
         guard let keyFrame, let producer = router.producer(producerId) else { return }
         switch keyFrame {

@@ -107,6 +107,20 @@ extension WorkerTransport {
         }
     }
 
+    /// Whether consumers' packets have a way out now (connected, keyed).
+    var canSendMedia: Bool {
+        if case .none = rtpOutput() { return false }
+        return true
+    }
+
+    /// Consumers' packets have a way out from now on (the transport
+    /// connected): each active video consumer asks for a keyframe, as its
+    /// endpoint can decode nothing before one (mediasoup's TransportConnected).
+    func mediaPathOpened() {
+        guard canSendMedia else { return }
+        for consumer in consumers.values { consumer.mediaPathOpened() }
+    }
+
     /// Counts an RTP packet of one of this transport's consumers as sent.
     func countSentRTP(bytes count: Int, at now: UInt64) {
         sent.add(bytes: count, at: now)

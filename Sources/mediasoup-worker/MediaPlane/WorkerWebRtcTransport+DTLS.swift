@@ -52,7 +52,7 @@ extension WorkerWebRtcTransport {
                 switch state {
                 case .connected:
                     updateDtlsState(.connected, remoteCert: dtls.remoteCertificatePEM)
-                    for consumer in consumers.values where consumer.kind == .video { consumer.requestKeyFrame() }
+                    mediaPathOpened()
                 case .failed, .closed:
                     srtpSessions = nil
                     if let reason = dtls.endReason { runtime.log(.debug, "transport \(id): DTLS \(state): \(reason)") }
