@@ -73,6 +73,7 @@ let package = Package(
         .target(name: "Pcap", dependencies: ["CPcap", "RTP"], swiftSettings: swiftSettings),
         .target(name: "ICE", dependencies: ["RTP", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "DTLS", dependencies: ["Mediasoup", "COpenSSL", "COpenSSLShims"], swiftSettings: swiftSettings),
+        .target(name: "SCTP", dependencies: ["Mediasoup", "CUsrsctpShims"], swiftSettings: swiftSettings),
 
         // MARK: System libraries and C shims
         .systemLibrary(name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
@@ -80,6 +81,10 @@ let package = Package(
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
         .target(name: "CSystemShims"),
+        // usrsctp (libusrsctp-dev, a static library) behind a small C API.
+        .target(
+            name: "CUsrsctpShims", cSettings: [.define("INET"), .define("INET6")],
+            linkerSettings: [.linkedLibrary("usrsctp")]),
 
         // MARK: The media engine: the worker's media logic as sans-I/O state machines (time is an input)
         .target(name: "MediaEngine", dependencies: ["Mediasoup", "RTP"], swiftSettings: swiftSettings),
@@ -199,6 +204,7 @@ let package = Package(
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
