@@ -94,7 +94,8 @@ let package = Package(
         .executableTarget(
             name: "mediasoup-worker",
             dependencies: [
-                "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "ICE", "COpenSSL", "CSystemShims", "RTP", "SRTP",
+                "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "ICE", "SCTP", "COpenSSL", "CSystemShims", "RTP",
+                "SRTP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -151,7 +152,7 @@ let package = Package(
         // MARK: The acceptance suite, its targets and its two runners
         .target(
             name: "AcceptanceSuite",
-            dependencies: ["Mediasoup", "RTP", "SRTP", "Pcap"],
+            dependencies: ["Mediasoup", "RTP", "SRTP", "Pcap", "SCTP"],
             path: "AcceptanceTests/Catalog",
             swiftSettings: swiftSettings
         ),
@@ -185,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "mafalda-bench",
             dependencies: [
-                "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient",
+                "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient", "ICE", "DTLS",
                 "AcceptanceTargets",  // its server process, for the abuse suite
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -197,7 +198,8 @@ let package = Package(
         .testTarget(name: "MediasoupTests", dependencies: ["MafaldaFoundation", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "MafaldaFoundation", "Mediasoup", "ROPEWire"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "rtp-fuzzer", dependencies: ["RTP", "ICE", "DTLS", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
+            name: "rtp-fuzzer",
+            dependencies: ["RTP", "ICE", "DTLS", "SCTP", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
             path: "Fuzz/RTPFuzzer"),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Mediasoup", "RTP"], swiftSettings: swiftSettings),

@@ -27,6 +27,10 @@
 //       floods, a slow reader, oversized input, bad tokens, quotas and a
 //       killed worker; a table of figures and whether each row held.
 //
+//   mafalda-bench webrtc-handshake [--count N]
+//       WebRTC setup (WebRtcHandshake.swift): first ICE check to DTLS
+//       connected on loopback, p50/p99 over N WebRtcTransports (default 50).
+//
 //   mafalda-bench json [--iterations N]
 //       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
 //       ~3.5 KB transport dump, next to the Foundation route, p50 each.
@@ -48,6 +52,8 @@ case "abuse-flood":
     try await runAbuseFlooder(Array(arguments.dropFirst()))
 case "abuse":
     try await runAbuseSuite(Array(arguments.dropFirst()))
+case "webrtc-handshake":
+    try await runWebRtcHandshakeBenchmark(Array(arguments.dropFirst()))
 case "json":
     try await runJSONCostBenchmark(Array(arguments.dropFirst()))
 default:

@@ -14,6 +14,7 @@ import MafaldaFoundation
 import Pcap
 import ROPEWire
 import RTP
+import SCTP
 import SRTP
 
 #if canImport(Glibc)
@@ -36,7 +37,8 @@ enum FuzzEntries {
         ("rtp", { RTPPacket.fuzz($0) }), ("rtcp", { RTCPCompoundIterator.fuzz($0) }),
         ("codecs", { CodecPayload.fuzz($0) }), ("streams", { NackGenerator.fuzz($0) }),
         ("stun", { StunMessage.fuzz($0) }), ("srtp", { SRTPSession.fuzz(Array($0)) }),
-        ("pcap", { PcapUDPDatagram.fuzz($0) }), ("dtls", { DtlsEndpoint.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
+        ("pcap", { PcapUDPDatagram.fuzz($0) }), ("dtls", { DtlsEndpoint.fuzz($0) }),
+        ("sctp", { SctpAssociation.fuzz($0) }), ("json", { JSONValue.fuzz($0) }), ("rope", { RopeMessage.fuzz($0) }),
     ]
 
     /// The entries named in MAFALDA_FUZZ (comma-separated, e.g. `json,rope`); every one by default.

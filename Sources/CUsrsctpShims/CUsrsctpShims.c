@@ -190,6 +190,10 @@ void cshims_sctp_input(uintptr_t id, const void *data, size_t length) {
     usrsctp_conninput((void *)id, data, length, 0);
 }
 
+uint32_t cshims_sctp_crc32c(const void *data, size_t length) {
+    return usrsctp_crc32c((void *)data, length);
+}
+
 void cshims_sctp_handle_timers(uint32_t elapsed_ms) {
     usrsctp_handle_timers(elapsed_ms);
 }

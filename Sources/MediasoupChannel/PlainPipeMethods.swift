@@ -87,8 +87,6 @@ package enum PlainPipeTransportNotification {
     package static let tuple = "plainTransport.tuple"
     /// PlainTransport, data ``TransportTuple``: the remote RTCP address was learned (comedia).
     package static let rtcpTuple = "plainTransport.rtcpTuple"
-    /// Any transport with SCTP, data: the ``SctpState`` string.
-    package static let sctpStateChange = "transport.sctpStateChange"
     /// Any transport, data ``TransportTraceEventData``.
     package static let trace = "transport.trace"
 }

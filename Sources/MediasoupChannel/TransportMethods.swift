@@ -83,6 +83,15 @@ package enum TransportNotification {
     package static let sendRtcp = "transport.sendRtcp"
     /// Worker → library, DirectTransport: an RTCP packet (data: Base64 string).
     package static let rtcp = "transport.rtcp"
+    /// Worker → library, any transport with SCTP (WebRTC, plain, pipe): data ``SctpStateChange``.
+    package static let sctpStateChange = "transport.sctpStateChange"
+
+    /// The data of ``sctpStateChange``: `{"sctpState": …}`, as mediasoup's
+    /// SctpStateChangeNotification for every transport kind.
+    package struct SctpStateChange: Sendable, Codable, Equatable {
+        package var sctpState: SctpState
+        package init(sctpState: SctpState) { self.sctpState = sctpState }
+    }
 }
 
 extension Array where Element == UInt8 {

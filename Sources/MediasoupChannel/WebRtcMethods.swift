@@ -58,8 +58,6 @@ package enum WebRtcTransportNotification {
     package static let iceSelectedTupleChange = "webRtcTransport.iceSelectedTupleChange"
     /// Data: ``DtlsStateChange``.
     package static let dtlsStateChange = "webRtcTransport.dtlsStateChange"
-    /// Data: ``SctpStateChange``. Sent by every transport kind with SCTP.
-    package static let sctpStateChange = "transport.sctpStateChange"
 
     package struct IceStateChange: Sendable, Codable, Equatable {
         package var iceState: IceState
@@ -81,8 +79,4 @@ package enum WebRtcTransportNotification {
         }
     }
 
-    package struct SctpStateChange: Sendable, Codable, Equatable {
-        package var sctpState: SctpState
-        package init(sctpState: SctpState) { self.sctpState = sctpState }
-    }
 }

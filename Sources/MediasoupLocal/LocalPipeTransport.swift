@@ -48,8 +48,9 @@ final class LocalPipeTransport: LocalTransport, PipeTransport {
     /// Worker notifications: SCTP state, trace.
     func handle(_ notification: ChannelNotification) {
         switch notification.event {
-        case PlainPipeTransportNotification.sctpStateChange:
-            guard let sctpState = try? notification.data.decoded(SctpState.self) else { return }
+        case TransportNotification.sctpStateChange:
+            guard let sctpState = try? notification.data.decoded(TransportNotification.SctpStateChange.self).sctpState
+            else { return }
             state.withLock { $0.sctpState = sctpState }
             events.emit(.sctpStateChange(sctpState))
             observer.emit(.sctpStateChange(sctpState))

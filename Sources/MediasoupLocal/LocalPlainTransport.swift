@@ -62,8 +62,9 @@ final class LocalPlainTransport: LocalTransport, PlainTransport {
             state.withLock { $0.rtcpTuple = tuple }
             events.emit(.rtcpTuple(tuple))
             observer.emit(.rtcpTuple(tuple))
-        case PlainPipeTransportNotification.sctpStateChange:
-            guard let sctpState = try? notification.data.decoded(SctpState.self) else { return }
+        case TransportNotification.sctpStateChange:
+            guard let sctpState = try? notification.data.decoded(TransportNotification.SctpStateChange.self).sctpState
+            else { return }
             state.withLock { $0.sctpState = sctpState }
             events.emit(.sctpStateChange(sctpState))
             observer.emit(.sctpStateChange(sctpState))

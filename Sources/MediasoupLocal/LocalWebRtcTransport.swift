@@ -114,8 +114,8 @@ final class LocalWebRtcTransport: LocalTransport, WebRtcTransport, ListenServerC
                 events.emit(.dtlsStateChange(change.dtlsState))
                 observer.emit(.dtlsStateChange(change.dtlsState))
 
-            case WebRtcTransportNotification.sctpStateChange:
-                let sctpState = try notification.data.decoded(WebRtcTransportNotification.SctpStateChange.self).sctpState
+            case TransportNotification.sctpStateChange:
+                let sctpState = try notification.data.decoded(TransportNotification.SctpStateChange.self).sctpState
                 state.withLock { $0.sctpState = sctpState }
                 events.emit(.sctpStateChange(sctpState))
                 observer.emit(.sctpStateChange(sctpState))
@@ -150,8 +150,8 @@ extension LocalWebRtcTransport: EngineNotificationInjecting {
             data = try WebRtcTransportNotification.DtlsStateChange(dtlsState: dtlsState, remoteCert: remoteCert)
                 .channelData()
         case .sctpStateChange(let sctpState):
-            event = WebRtcTransportNotification.sctpStateChange
-            data = try WebRtcTransportNotification.SctpStateChange(sctpState: sctpState).channelData()
+            event = TransportNotification.sctpStateChange
+            data = try TransportNotification.SctpStateChange(sctpState: sctpState).channelData()
         case .producerScore, .consumerScore:
             throw TypeError("a WebRtcTransport does not receive this notification [notification:\(notification)]")
         }

@@ -144,15 +144,15 @@ final class WorkerDataConsumer: RequestHandler {
             runtime.log(.warn, tooLarge)
             return false
         }
-        messagesSent += 1
-        bytesSent += bytes.count
         if let direct = transport as? WorkerDirectTransport {
             direct.sendMessage(bytes, ppid: ppid, dataConsumerId: id)
-            return true
+        } else {
+            guard let sctpStreamParameters, transport.sendSctpMessage(bytes, ppid: ppid, stream: sctpStreamParameters)
+            else { return false }
         }
-        // SCTP association: a later issue. Nothing can reach here until one
-        // connects (`isActive` requires it).
-        return false
+        messagesSent += 1
+        bytesSent += bytes.count
+        return true
     }
 
     // MARK: Data producer events
@@ -173,6 +173,7 @@ final class WorkerDataConsumer: RequestHandler {
     func producerClosed() {
         dataProducerClosed = true
         runtime.notify(targetId: id, event: DataNotification.dataConsumerDataProducerClose)
+        if let sctpStreamParameters { transport.sctpStreamClosed(sctpStreamParameters) }
         transport.dataConsumers.remove(id)
         runtime.unregister(id)
     }

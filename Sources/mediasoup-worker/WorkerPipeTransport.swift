@@ -4,6 +4,7 @@ import Glibc
 import Mediasoup
 import MediasoupChannel
 import NIOCore
+import SCTP
 
 /// A pipe transport inside the worker (router to router): one UDP socket,
 /// RTP with or without RTX, and optionally SRTP, always AEAD_AES_256_GCM.
@@ -98,6 +99,7 @@ final class WorkerPipeTransport: WorkerTransport {
         tuple = connected
         remoteAddress = WorkerPlainTransport.socketAddress(of: connected)
         mediaPathOpened()
+        connectSctp()
         return PipeTransportConnectResponse(tuple: connected)
     }
 
@@ -109,6 +111,11 @@ final class WorkerPipeTransport: WorkerTransport {
     private func datagramArrived(_ bytes: UnsafeMutableRawBufferPointer, from source: UnsafePointer<sockaddr>) {
         guard let remoteAddress, remoteAddress.matches(source) else {
             received.add(bytes: bytes.count, at: monotonicMilliseconds())
+            return
+        }
+        if SctpPacket.isSctp(UnsafeRawBufferPointer(bytes)) {
+            received.add(bytes: bytes.count, at: monotonicMilliseconds())
+            receiveSctp(UnsafeRawBufferPointer(bytes))
             return
         }
         if srtp == nil {
@@ -123,6 +130,13 @@ final class WorkerPipeTransport: WorkerTransport {
         guard srtp != nil else { return .socket(channel, remoteAddress, nil) }
         guard let srtpSessions else { return .none }
         return .socket(channel, remoteAddress, srtpSessions)
+    }
+
+    /// SCTP goes as it is (SRTP protects media only), once connected.
+    override func transmitSctp(_ packet: [UInt8]) -> Bool {
+        guard let remoteAddress, let channel else { return false }
+        channel.send(packet, to: remoteAddress)
+        return true
     }
 
     /// With SRTP, protected with our key; nothing is sent before `connect`.

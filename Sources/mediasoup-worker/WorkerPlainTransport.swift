@@ -133,6 +133,7 @@ final class WorkerPlainTransport: WorkerTransport {
         if let newTuple { tuple = newTuple }
         if let newRtcpTuple { rtcpTuple = newRtcpTuple }
         mediaPathOpened()
+        if tuple != nil { connectSctp() }
         return PlainTransportConnectResponse(
             tuple: tuple, rtcpTuple: rtcpMux ? nil : rtcpTuple, srtpParameters: srtp?.parameters)
     }
@@ -151,6 +152,7 @@ final class WorkerPlainTransport: WorkerTransport {
             tuple = learned
             runtime.notify(targetId: id, event: PlainPipeTransportNotification.tuple, data: try? learned.channelData())
             mediaPathOpened()
+            connectSctp()
         }
     }
 
@@ -163,6 +165,13 @@ final class WorkerPlainTransport: WorkerTransport {
         guard srtp != nil else { return .socket(rtpChannel, address, nil) }
         guard let srtpSessions else { return .none }
         return .socket(rtpChannel, address, srtpSessions)
+    }
+
+    /// SCTP goes as it is (SRTP protects media only) to the RTP tuple.
+    override func transmitSctp(_ packet: [UInt8]) -> Bool {
+        guard let address = remoteAddress, let rtpChannel else { return false }
+        rtpChannel.send(packet, to: address)
+        return true
     }
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {

@@ -14,6 +14,8 @@ final class WorkerRuntime {
     let certificate: DtlsIdentity
     /// The packet buffers and send batching of every socket (MediaPlane/MediaPlane.swift).
     let media = MediaPlane()
+    /// usrsctp's timers, while some transport's SCTP association runs.
+    private(set) lazy var sctpTicker = SctpTicker(eventLoop: eventLoop)
     private(set) var handlers = HandlerRegistry()
     private var notificationHandlers: [String: any NotificationHandler] = [:]
     private var routers: [String: WorkerRouter] = [:]

@@ -26,6 +26,7 @@ extension WorkerTransport {
                 throw MediasoupError("DataConsumer not found [dataConsumerId:\(dataConsumerId)]")
             }
             router.dataProducer(dataConsumer.dataProducerId)?.removeConsumer(dataConsumerId)
+            if let parameters = dataConsumer.sctpStreamParameters { sctpStreamClosed(parameters) }
             runtime.unregister(dataConsumerId)
             return .object([:])
         default:

@@ -6,6 +6,7 @@ import MediaEngine
 import Mediasoup
 import MediasoupChannel
 import NIOCore
+import SCTP
 
 /// What every transport of the worker has: its producers, consumers, data
 /// producers and data consumers, bitrate limits, trace settings, and the
@@ -17,6 +18,11 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     let maxMessageSize: Int
     var sctpParameters: SctpParameters?
     var sctpState: SctpState?
+    /// The SCTP association of data channels, when SCTP is enabled
+    /// (MediaPlane/WorkerTransport+SCTP.swift).
+    var sctpAssociation: SctpAssociation?
+    /// SCTP messages received on a stream of no data producer.
+    var sctpMessagesWithoutDataProducer = 0
 
     var producers = OrderedEntities<WorkerProducer>()
     var consumers = OrderedEntities<WorkerConsumer>()
@@ -56,6 +62,13 @@ class WorkerTransport: RequestHandler, NotificationHandler {
                 maxMessageSize: options.maxMessageSize, sendBufferSize: sctp.sendBufferSize, sctpBufferedAmount: 0,
                 isDataChannel: sctp.isDataChannel)
             sctpState = .new
+            do {
+                sctpAssociation = try SctpAssociation(
+                    outboundStreams: sctp.numSctpStreams.OS, maxInboundStreams: sctp.numSctpStreams.MIS,
+                    maxMessageSize: options.maxMessageSize, sendBufferSize: sctp.sendBufferSize)
+            } catch {
+                router.runtime.log(.error, "transport \(options.transportId): no SCTP association: \(error)")
+            }
         }
     }
 
@@ -171,9 +184,14 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         stopRtcpReports()
         closeMedia()
         closeData()
+        closeSctp()
         closeKind()
         if sctpState != nil { sctpState = .closed }
     }
 
     func closeKind() {}
+
+    /// Sends an SCTP packet of the association to the peer (in a DTLS record,
+    /// or a UDP datagram to the remote tuple); false when it cannot go now.
+    func transmitSctp(_ packet: [UInt8]) -> Bool { false }
 }

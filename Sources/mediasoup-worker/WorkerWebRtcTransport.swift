@@ -11,8 +11,8 @@ import NIOCore
 /// This holds the control-plane state (candidates, roles and states) and
 /// sends the state-change notifications; the media plane (its ICE and DTLS
 /// extensions) runs the ICE-lite agent and the DTLS association and drives
-/// the states through ``notifyIceState(_:)``, ``updateIceSelectedTuple(_:)``,
-/// ``updateDtlsState(_:remoteCert:)`` and ``updateSctpState(_:)``.
+/// the states through ``notifyIceState(_:)``, ``updateIceSelectedTuple(_:)``
+/// and ``updateDtlsState(_:remoteCert:)``.
 final class WorkerWebRtcTransport: WorkerTransport {
     override class var statsType: String { "webrtc-transport" }
 
@@ -174,6 +174,19 @@ final class WorkerWebRtcTransport: WorkerTransport {
         return .socket(path.socket.channel, path.address, srtpSessions)
     }
 
+    /// SCTP packets travel in DTLS records, once DTLS is connected.
+    override func transmitSctp(_ packet: [UInt8]) -> Bool {
+        guard let dtls, dtls.state == .connected else { return false }
+        do {
+            try dtls.send(applicationData: packet)
+        } catch {
+            runtime.log(.warn, "transport \(id): SCTP packet not sent over DTLS: \(error)")
+            return false
+        }
+        drainDtls(now: monotonicMilliseconds())
+        return true
+    }
+
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
         guard let path = selectedPath, let srtpSessions else { return false }
         return srtpSessions.send(bytes, rtcp: true, through: path.socket.channel, to: path.address)
@@ -219,12 +232,6 @@ final class WorkerWebRtcTransport: WorkerTransport {
         send(
             WebRtcTransportNotification.dtlsStateChange,
             WebRtcTransportNotification.DtlsStateChange(dtlsState: state, remoteCert: remoteCert))
-    }
-
-    func updateSctpState(_ state: SctpState) {
-        guard sctpState != nil, state != sctpState else { return }
-        sctpState = state
-        send(WebRtcTransportNotification.sctpStateChange, WebRtcTransportNotification.SctpStateChange(sctpState: state))
     }
 
     private func send(_ event: String, _ data: some Encodable) {

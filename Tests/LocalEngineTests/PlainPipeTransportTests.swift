@@ -124,7 +124,8 @@ struct PlainPipeTransportTests {
                 data: try rtcpTuple.channelData()))
         transport.handle(
             ChannelNotification(
-                targetId: transport.id, event: PlainPipeTransportNotification.sctpStateChange, data: "connected"))
+                targetId: transport.id, event: TransportNotification.sctpStateChange,
+                data: try TransportNotification.SctpStateChange(sctpState: .connected).channelData()))
 
         #expect(transport.tuple == tuple)
         #expect(transport.rtcpTuple == rtcpTuple)

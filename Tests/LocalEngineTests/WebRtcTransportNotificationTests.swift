@@ -206,7 +206,7 @@ struct WebRtcTransportNotificationTests {
         // Not about this transport, or malformed: ignored.
         try worker.notify("another-id", WebRtcTransportNotification.iceStateChange, WebRtcTransportNotification.IceStateChange(iceState: .disconnected))
         try worker.notify(id, WebRtcTransportNotification.iceStateChange, ["iceState": "chicken"] as JSONValue)
-        try worker.notify(id, WebRtcTransportNotification.sctpStateChange, WebRtcTransportNotification.SctpStateChange(sctpState: .connecting))
+        try worker.notify(id, TransportNotification.sctpStateChange, TransportNotification.SctpStateChange(sctpState: .connecting))
 
         let expected = [
             "icestatechange completed", "iceselectedtuplechange 2222", "dtlsstatechange connecting",

@@ -11,7 +11,8 @@ enum WebRtcPeerCases {
 
     static let all: [AcceptanceCase] = [
         AcceptanceCase(
-            suite, "aiortc peers through pymediasoup: two publishers, three subscribers decode every producer",
+            suite,
+            "aiortc peers through pymediasoup: two publishers, three subscribers decode every producer and get every data channel message",
             timeLimit: .seconds(120)
         ) { context in
             try await room(context)
@@ -38,6 +39,7 @@ enum WebRtcPeerCases {
         // Two publishers: an Opus tone and VP8 video each.
         var published: [(producerId: String, kind: MediaKind, tone: Double)] = []
         var publishers: [PeerSession] = []
+        var dataProducerIds: [String] = []
         for (index, tone) in tones.enumerated() {
             let publisher = try await PeerSession.join(
                 "publisher-\(index)", router: router, python: python, directory: directory, context: context)
@@ -49,10 +51,13 @@ enum WebRtcPeerCases {
                 let producerId = try expectNotNil(answer["producerId"]?.stringValue, "producerId")
                 published.append((producerId, kind, tone))
             }
+            let data = try await publisher.peer.request("produceData", ["label": .string("chat-\(index)")])
+            dataProducerIds.append(try expectNotNil(data["dataProducerId"]?.stringValue, "dataProducerId"))
         }
 
-        // Three subscribers consume every producer.
+        // Three subscribers consume every producer and data producer.
         var subscribers: [(session: PeerSession, consumers: [any Consumer])] = []
+        var dataConsumerIds: [[String]] = [[], [], []]
         for index in 0..<3 {
             let subscriber = try await PeerSession.join(
                 "subscriber-\(index)", router: router, python: python, directory: directory, context: context)
@@ -68,6 +73,17 @@ enum WebRtcPeerCases {
                         "kind": .string(consumer.kind.rawValue), "rtpParameters": consumer.rtpParameters.jsonValue(),
                     ])
                 consumers.append(consumer)
+            }
+            for dataProducerId in dataProducerIds {
+                let dataConsumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: dataProducerId))
+                try await subscriber.peer.request(
+                    "consumeData",
+                    [
+                        "id": .string(dataConsumer.id), "dataProducerId": .string(dataProducerId),
+                        "sctpStreamParameters": dataConsumer.sctpStreamParameters.jsonValue(),
+                        "label": .string(dataConsumer.label), "protocol": .string(dataConsumer.protocol),
+                    ])
+                dataConsumerIds[index].append(dataConsumer.id)
             }
             subscribers.append((subscriber, consumers))
         }
@@ -118,6 +134,38 @@ enum WebRtcPeerCases {
                 "\(subscriber.peer.name) after 30 s: \(missing.joined(separator: "; ")); \(subscriber.peer.logTail())")
         }
 
+        // A text and a binary message from each publisher's data channel reach every subscriber unchanged.
+        for (index, publisher) in publishers.enumerated() {
+            try await publisher.peer.request(
+                "sendData", ["dataProducerId": .string(dataProducerIds[index]), "message": .string("hello from \(index) 😀")])
+            try await publisher.peer.request(
+                "sendData",
+                [
+                    "dataProducerId": .string(dataProducerIds[index]), "binary": true,
+                    "message": .string(Data([UInt8(index), 0, 255, 7]).base64EncodedString()),
+                ])
+        }
+        for (subscriberIndex, (subscriber, _)) in subscribers.enumerated() {
+            var received: [String: [JSONValue]] = [:]
+            for _ in 0..<40 {
+                let stats = try await subscriber.peer.request("stats")
+                received = [:]
+                for id in dataConsumerIds[subscriberIndex] {
+                    received[id] = stats["dataConsumers"]?[id]?["messages"]?.arrayValue ?? []
+                }
+                if received.values.allSatisfy({ $0.count >= 2 }) { break }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            for (publisherIndex, id) in dataConsumerIds[subscriberIndex].enumerated() {
+                let expected: [JSONValue] = [
+                    .string("hello from \(publisherIndex) 😀"),
+                    ["binary": true, "base64": .string(Data([UInt8(publisherIndex), 0, 255, 7]).base64EncodedString())],
+                ]
+                try expectEqual(
+                    received[id] ?? [], expected, "\(subscriber.peer.name)'s messages from publisher \(publisherIndex)")
+            }
+        }
+
         // Closing a producer closes its consumers; each subscriber closes its
         // own (as an application would) and its track ends.
         let closed = published[1]  // the first publisher's video
@@ -155,6 +203,8 @@ final class PeerSession: Sendable {
     let peer: MediasoupPeer
     let router: any Router
     let rtpCapabilities: RtpCapabilities
+    /// The device's SCTP streams (its sctpCapabilities), for its transports.
+    let numSctpStreams: NumSctpStreams
     private let objects: Objects
 
     /// The server-side objects of one peer.
@@ -162,7 +212,7 @@ final class PeerSession: Sendable {
         let transports = Mutex<[String: any WebRtcTransport]>([:])
         let producers = Mutex<[String: any Producer]>([:])
 
-        /// The peer's callbacks: `connect` and `produce` on its transports.
+        /// The peer's callbacks: `connect`, `produce` and `producedata` on its transports.
         func answer(_ method: String, _ data: JSONValue) async throws -> JSONValue {
             let transportId = data["transportId"]?.stringValue ?? ""
             guard let transport = transports.withLock({ $0[transportId] }) else {
@@ -172,6 +222,13 @@ final class PeerSession: Sendable {
             case "connect":
                 try await transport.connect(dtlsParameters: DtlsParameters(jsonValue: data["dtlsParameters"] ?? .null))
                 return [:]
+            case "producedata":
+                let parameters = try SctpStreamParameters(jsonValue: data["sctpStreamParameters"] ?? .null)
+                let dataProducer = try await transport.produceData(
+                    DataProducerOptions(
+                        sctpStreamParameters: parameters, label: data["label"]?.stringValue,
+                        protocol: data["protocol"]?.stringValue))
+                return ["id": .string(dataProducer.id)]
             case "produce":
                 let kind = try expectNotNil(MediaKind(rawValue: data["kind"]?.stringValue ?? ""), "kind")
                 let producer = try await transport.produce(
@@ -185,10 +242,14 @@ final class PeerSession: Sendable {
         }
     }
 
-    private init(peer: MediasoupPeer, router: any Router, rtpCapabilities: RtpCapabilities, objects: Objects) {
+    private init(
+        peer: MediasoupPeer, router: any Router, rtpCapabilities: RtpCapabilities, numSctpStreams: NumSctpStreams,
+        objects: Objects
+    ) {
         self.peer = peer
         self.router = router
         self.rtpCapabilities = rtpCapabilities
+        self.numSctpStreams = numSctpStreams
         self.objects = objects
     }
 
@@ -203,21 +264,29 @@ final class PeerSession: Sendable {
         }
         let loaded = try await peer.request("load", ["routerRtpCapabilities": router.rtpCapabilities.jsonValue()])
         let capabilities = try RtpCapabilities(jsonValue: loaded["rtpCapabilities"] ?? .null)
-        return PeerSession(peer: peer, router: router, rtpCapabilities: capabilities, objects: objects)
+        let streams = loaded["sctpCapabilities"]?["numStreams"]
+        let numSctpStreams = NumSctpStreams(
+            OS: streams?["OS"]?.intValue ?? 1024, MIS: streams?["MIS"]?.intValue ?? 1024)
+        return PeerSession(
+            peer: peer, router: router, rtpCapabilities: capabilities, numSctpStreams: numSctpStreams,
+            objects: objects)
     }
 
     /// Makes a WebRtcTransport on loopback and the peer's matching send or receive transport.
     @discardableResult
     func createTransport(producing: Bool) async throws -> any WebRtcTransport {
         let transport = try await router.createWebRtcTransport(
-            WebRtcTransportOptions(listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")]))
+            WebRtcTransportOptions(
+                listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")], enableSctp: true,
+                numSctpStreams: numSctpStreams))
         objects.transports.withLock { $0[transport.id] = transport }
         try await peer.request(
             producing ? "createSendTransport" : "createRecvTransport",
             [
                 "id": .string(transport.id), "iceParameters": transport.iceParameters.jsonValue(),
                 "iceCandidates": transport.iceCandidates.jsonValue(),
-                "dtlsParameters": transport.dtlsParameters.jsonValue(), "sctpParameters": .null,
+                "dtlsParameters": transport.dtlsParameters.jsonValue(),
+                "sctpParameters": transport.sctpParameters.map { try $0.jsonValue() } ?? .null,
             ])
         return transport
     }

@@ -60,6 +60,9 @@ int cshims_sctp_reset_stream(void *socket, uint16_t stream);
 /// Feeds a received packet of association `id`.
 void cshims_sctp_input(uintptr_t id, const void *data, size_t length);
 
+/// The CRC32c of `length` bytes (SCTP's checksum, RFC 9260 §6.8).
+uint32_t cshims_sctp_crc32c(const void *data, size_t length);
+
 /// Advances usrsctp's timers by `elapsed_ms`.
 void cshims_sctp_handle_timers(uint32_t elapsed_ms);
 

@@ -5,6 +5,7 @@ import Mediasoup
 import NIOCore
 import MediaEngine
 import RTP
+import SCTP
 
 // Media through a PlainTransport: datagrams from the remote tuple (or, with
 // comedia, from whoever sends first) are demultiplexed into RTP and RTCP;
@@ -55,6 +56,13 @@ extension WorkerPlainTransport {
                 return
             }
             learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
+        }
+        if !onRtcpSocket, SctpPacket.isSctp(UnsafeRawBufferPointer(bytes)) {
+            // SCTP (data channels over UDP) teaches the remote too, as in mediasoup.
+            received.add(bytes: bytes.count, at: monotonicMilliseconds())
+            learn()
+            receiveSctp(UnsafeRawBufferPointer(bytes))
+            return
         }
         guard srtp != nil else {
             // As mediasoup: only a packet that parses as RTP or RTCP teaches the

@@ -53,6 +53,7 @@ extension WorkerWebRtcTransport {
                 case .connected:
                     updateDtlsState(.connected, remoteCert: dtls.remoteCertificatePEM)
                     mediaPathOpened()
+                    connectSctp()
                 case .failed, .closed:
                     srtpSessions = nil
                     if let reason = dtls.endReason { runtime.log(.debug, "transport \(id): DTLS \(state): \(reason)") }
@@ -60,9 +61,8 @@ extension WorkerWebRtcTransport {
                 case .new, .connecting:
                     updateDtlsState(state)
                 }
-            case .applicationData:
-                // SCTP over DTLS is not carried yet: data channels are a later step.
-                refusedDatagrams += 1
+            case .applicationData(let packet):
+                packet.withUnsafeBytes { receiveSctp($0) }
             }
         }
         armTimer(now: now)
