@@ -25,6 +25,9 @@
 //   RemoteMediasoup*     the contract over ROPE: wire vocabulary, server, client,
 //                        and the client mock over the local engine.
 //   MediasoupGetStats    host, worker and process figures for a manager.
+//   MafaldaDemo          the demo room: a page of our own (an ES module that turns
+//                        mediasoup's parameters into SDP), its HTTP signalling,
+//                        on any implementation; `mafalda-demo` runs it locally.
 //   AcceptanceSuite      the one acceptance suite: a catalog of named cases that
 //                        depend only on the contract.
 //   AcceptanceTargets    the registry of implementation targets the suite runs on.
@@ -52,6 +55,7 @@ let package = Package(
         .executable(name: "mafalda-conformance", targets: ["mafalda-conformance"]),
         .executable(name: "mediasoup-worker", targets: ["mediasoup-worker"]),
         .executable(name: "remote-mediasoup-server", targets: ["remote-mediasoup-server"]),
+        .executable(name: "mafalda-demo", targets: ["mafalda-demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -149,10 +153,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: The demo: a video room in the browser (the page, its signalling; the local engine)
+        .target(
+            name: "MafaldaDemo",
+            dependencies: [
+                "Mediasoup",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/web")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mafalda-demo",
+            dependencies: [
+                "MafaldaDemo", "Mediasoup", "MediasoupLocal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The acceptance suite, its targets and its two runners
         .target(
             name: "AcceptanceSuite",
-            dependencies: ["Mediasoup", "RTP", "SRTP", "Pcap", "SCTP"],
+            dependencies: [
+                "Mediasoup", "RTP", "SRTP", "Pcap", "SCTP",
+                "MafaldaDemo",  // the browser cases serve the demo page to Chromium
+                .product(name: "WebSocketKit", package: "websocket-kit"),  // the DevTools protocol
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "AcceptanceTests/Catalog",
             swiftSettings: swiftSettings
         ),
@@ -207,6 +238,10 @@ let package = Package(
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "Mediasoup"], swiftSettings: swiftSettings),
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Mediasoup"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MafaldaDemoTests", dependencies: ["MafaldaDemo", "Mediasoup", "MediasoupLocal", "mediasoup-worker"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
