@@ -55,13 +55,18 @@ enum WebRtcPeerCases {
             dataProducerIds.append(try expectNotNil(data["dataProducerId"]?.stringValue, "dataProducerId"))
         }
 
-        // Three subscribers consume every producer and data producer.
+        // Three subscribers consume every producer and data producer, through
+        // one WebRtcServer (one UDP port: the server tells them apart by ICE
+        // username fragment, then by tuple).
+        let webRtcServer = try await worker.createWebRtcServer(
+            WebRtcServerOptions(listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")]))
         var subscribers: [(session: PeerSession, consumers: [any Consumer])] = []
+        var receiveTransports: [any WebRtcTransport] = []
         var dataConsumerIds: [[String]] = [[], [], []]
         for index in 0..<3 {
             let subscriber = try await PeerSession.join(
                 "subscriber-\(index)", router: router, python: python, directory: directory, context: context)
-            let transport = try await subscriber.createTransport(producing: false)
+            let transport = try await subscriber.createTransport(producing: false, through: webRtcServer)
             var consumers: [any Consumer] = []
             for producer in published {
                 let consumer = try await transport.consume(
@@ -86,6 +91,7 @@ enum WebRtcPeerCases {
                 dataConsumerIds[index].append(dataConsumer.id)
             }
             subscribers.append((subscriber, consumers))
+            receiveTransports.append(transport)
         }
 
         // Every subscriber decodes audio and video of every publisher, and hears its tone.
@@ -133,6 +139,37 @@ enum WebRtcPeerCases {
                 missing.isEmpty,
                 "\(subscriber.peer.name) after 30 s: \(missing.joined(separator: "; ")); \(subscriber.peer.logTail())")
         }
+
+        // An ICE restart of the first subscriber's transport: new credentials
+        // on both sides, the peer's checks move to them (the server forgets
+        // the old username fragment), and its media keeps flowing.
+        let (restarted, restartedConsumers) = subscribers[0]
+        let oldFragment = receiveTransports[0].iceParameters.usernameFragment
+        let iceParameters = try await receiveTransports[0].restartIce()
+        try await restarted.peer.request(
+            "restartIce",
+            ["transportId": .string(receiveTransports[0].id), "iceParameters": iceParameters.jsonValue()])
+        let videoConsumer = try expectNotNil(restartedConsumers.first { $0.kind == .video }, "a video consumer")
+        func videoFrames() async throws -> Int {
+            try await restarted.peer.request("stats")["consumers"]?[videoConsumer.id]?["frames"]?.intValue ?? 0
+        }
+        let framesAtRestart = try await videoFrames()
+        var framesAfterRestart = framesAtRestart
+        for _ in 0..<40 where framesAfterRestart < framesAtRestart + 30 {
+            try await Task.sleep(for: .milliseconds(250))
+            framesAfterRestart = try await videoFrames()
+        }
+        try expect(
+            framesAfterRestart >= framesAtRestart + 30,
+            "video frames after restartIce: \(framesAtRestart) then \(framesAfterRestart)")
+        var fragments: [String] = []
+        for _ in 0..<60 {
+            fragments = try await webRtcServer.dump().localIceUsernameFragments
+                .filter { $0.webRtcTransportId == receiveTransports[0].id }.map(\.localIceUsernameFragment)
+            if !fragments.contains(oldFragment) { break }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        try expectEqual(fragments, [iceParameters.usernameFragment], "the restarted transport's username fragments")
 
         // A text and a binary message from each publisher's data channel reach every subscriber unchanged.
         for (index, publisher) in publishers.enumerated() {
@@ -272,13 +309,17 @@ final class PeerSession: Sendable {
             objects: objects)
     }
 
-    /// Makes a WebRtcTransport on loopback and the peer's matching send or receive transport.
+    /// Makes a WebRtcTransport on loopback (its own port, or `webRtcServer`'s)
+    /// and the peer's matching send or receive transport.
     @discardableResult
-    func createTransport(producing: Bool) async throws -> any WebRtcTransport {
+    func createTransport(producing: Bool, through webRtcServer: (any WebRtcServer)? = nil) async throws
+        -> any WebRtcTransport
+    {
         let transport = try await router.createWebRtcTransport(
             WebRtcTransportOptions(
-                listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")], enableSctp: true,
-                numSctpStreams: numSctpStreams))
+                webRtcServer: webRtcServer,
+                listenInfos: webRtcServer == nil ? [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")] : nil,
+                enableSctp: true, numSctpStreams: numSctpStreams))
         objects.transports.withLock { $0[transport.id] = transport }
         try await peer.request(
             producing ? "createSendTransport" : "createRecvTransport",
