@@ -540,6 +540,36 @@ enum WebRtcTransportCases {
             try await expectIceAndDtlsEvents(webRtcTransport)
         },
 
+        // Not in mediasoup: an ICE peer that goes silent loses consent (RFC 7675) after iceConsentTimeout.
+        AcceptanceCase(
+            suite, "WebRtcTransport goes ICE disconnected when its peer stops its checks for iceConsentTimeout",
+            timeLimit: .seconds(20)
+        ) { context in
+            let (_, router) = try await fixture(context)
+            let webRtcTransport = try await router.createWebRtcTransport(
+                WebRtcTransportOptions(listenInfos: [udpListenInfo()], iceConsentTimeout: 10))
+            let onIceStateChange = CallRecorder<IceState>()
+            webRtcTransport.events.on { event in
+                if case .iceStateChange(let state) = event { onIceStateChange.record(state) }
+            }
+            let candidate = try expectNotNil(webRtcTransport.iceCandidates.first, "iceCandidates.first")
+            let peer = try StunPeer()
+            defer { peer.close() }
+            try peer.sendBindingRequest(
+                to: candidate, localUsernameFragment: webRtcTransport.iceParameters.usernameFragment,
+                localPassword: webRtcTransport.iceParameters.password)
+            let start = ContinuousClock.now
+            for _ in 0..<150 where onIceStateChange.values != [.completed, .disconnected] {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let elapsed = ContinuousClock.now - start
+            try expectEqual(onIceStateChange.values, [.completed, .disconnected], "icestatechange calls")
+            try expect(elapsed >= .seconds(9), "disconnected after \(elapsed), before the 10 s consent timeout")
+            try expectEqual(webRtcTransport.iceState, .disconnected, "iceState")
+            // As mediasoup: no iceselectedtuplechange; the worker's dump has no selected tuple any more.
+            try expectEqual(try await webRtcTransport.dump().iceSelectedTuple, nil, "dump().iceSelectedTuple")
+        },
+
         AcceptanceCase(suite, "WebRtcTransport methods reject if closed", timeLimit: .seconds(2)) { context in
             let (_, router) = try await fixture(context)
             let webRtcTransport = try await router.createWebRtcTransport(
