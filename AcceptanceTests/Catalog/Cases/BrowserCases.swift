@@ -62,13 +62,15 @@ enum BrowserCases {
         // browser encodes reaches the SFU's producer.
         let before = try await inboundByKind(consumer)
         let measuredFrom = ContinuousClock.now
+        var sentVideo: [JSONValue] = []
         var encodedRids: [String] = []
         var receivedRids: [String] = []
         repeat {
             try await Task.sleep(for: .milliseconds(500))
-            encodedRids = try await publisher.evaluate("window.mafaldaDemo.outboundStats()").arrayValue?
-                .filter { $0["kind"] == "video" && ($0["framesEncoded"]?.intValue ?? 0) > 0 }
-                .compactMap { $0["rid"]?.stringValue }.sorted() ?? []
+            sentVideo = try await publisher.evaluate("window.mafaldaDemo.outboundStats()").arrayValue?
+                .filter { $0["kind"] == "video" } ?? []
+            encodedRids = sentVideo.filter { ($0["framesEncoded"]?.intValue ?? 0) > 0 }
+                .compactMap { $0["rid"]?.stringValue }.sorted()
             receivedRids = try await video.getStats().filter { $0.packetCount > 0 }.compactMap(\.rid).sorted()
         } while ContinuousClock.now - measuredFrom < .seconds(3)
             || (encodedRids.count < 3 || !Set(encodedRids).isSubset(of: receivedRids))
@@ -95,7 +97,11 @@ enum BrowserCases {
         try expect(
             Set(encodedRids).isSubset(of: receivedRids),
             "every encoding Chromium encodes (\(encodedRids)) reaches the producer (it received \(receivedRids))")
-        try expectEqual(encodedRids.count, 3, "simulcast encodings Chromium encodes (of a 1280x720 capture)")
+        // Chromium drops layers only when its CPU cannot keep up (a busy machine), and says so.
+        let cpuLimited = sentVideo.contains { $0["qualityLimitationReason"] == "cpu" }
+        try expect(
+            encodedRids.count == 3 || cpuLimited,
+            "Chromium encodes the three simulcast encodings of a 1280x720 capture: \(sentVideo)")
 
         if let path = ProcessInfo.processInfo.environment["MAFALDA_BROWSER_REPORT"] {
             let report: JSONValue = [

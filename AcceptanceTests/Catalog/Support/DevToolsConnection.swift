@@ -26,21 +26,21 @@ final class DevToolsConnection: Sendable {
     /// Connects to the browser endpoint `path` (from `DevToolsActivePort`) on 127.0.0.1:`port`.
     static func connect(port: Int, path: String) async throws -> DevToolsConnection {
         let replies = Replies()
-        let opened = Mutex<WebSocket?>(nil)
         var configuration = WebSocketClient.Configuration(maxFrameSize: 1 << 24)
         configuration.maxAccumulatedFrameSize = 1 << 24
+        // The socket, once upgraded: websocket-kit may complete the connection's future
+        // before it has called onUpgrade.
+        let opened = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: WebSocket.self)
         let onUpgrade: @Sendable (WebSocket) -> Void = { webSocket in
             webSocket.onText { _, text in replies.take(text) }
             webSocket.onClose.whenComplete { _ in replies.failAll("the DevTools connection closed") }
-            opened.withLock { $0 = webSocket }
+            opened.succeed(webSocket)
         }
-        try await WebSocket.connect(
+        WebSocket.connect(
             to: "ws://127.0.0.1:\(port)\(path)", configuration: configuration,
             on: MultiThreadedEventLoopGroup.singleton, onUpgrade: onUpgrade
-        ).get()
-        guard let webSocket = opened.withLock({ $0 }) else {
-            throw ProtocolError(description: "the DevTools WebSocket did not open")
-        }
+        ).whenFailure { opened.fail($0) }
+        let webSocket = try await opened.futureResult.get()
         return DevToolsConnection(webSocket: webSocket, replies: replies)
     }
 

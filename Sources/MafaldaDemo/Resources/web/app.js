@@ -241,6 +241,7 @@ async function outboundStats() {
       framesPerSecond: stats.framesPerSecond ?? 0, targetBitrate: stats.targetBitrate ?? 0,
       scalabilityMode: stats.scalabilityMode ?? null, qualityLimitationReason: stats.qualityLimitationReason ?? null,
       nackCount: stats.nackCount ?? 0, pliCount: stats.pliCount ?? 0,
+      retransmittedPacketsSent: stats.retransmittedPacketsSent ?? 0,
     });
   });
   return entries;

@@ -23,7 +23,8 @@
 // and channels; H.264 profiles and VP9 SVC are not negotiated), one encoding,
 // or simulcast with RIDs (three on VP8: send encodings with `rid`s, which the
 // answer receives with a=rid and a=simulcast:recv). The server's transports
-// are ICE-lite: the browser is always the ICE controlling side.
+// are ICE-lite: the browser is always the ICE controlling side. Tested with
+// Chromium (156, headless, in the acceptance suite's `browser` case).
 //
 // The SFU does not send transport-cc feedback or REMB yet, so the send answer
 // negotiates neither: the browser then estimates its bandwidth from RTCP
