@@ -6,7 +6,7 @@ import Mediasoup
 
 /// Debian's Chromium, headless, for one case: fake camera (the size the page
 /// asks for) and microphone, loopback ICE candidates, its profile, crash
-/// database and log in the case's scratch directory, driven over the
+/// database, temporary files and log in the case's scratch directory, driven over the
 /// DevTools protocol (``DevToolsConnection``).
 ///
 /// Always stopped when the case ends: SIGTERM to its process group (the
@@ -55,6 +55,7 @@ final class HeadlessChromium: @unchecked Sendable {
         environment["HOME"] = directory
         environment["XDG_CONFIG_HOME"] = "\(directory)/config"
         environment["XDG_CACHE_HOME"] = "\(directory)/cache"
+        environment["TMPDIR"] = directory  // its org.chromium.Chromium.* singleton directory
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = FileHandle.nullDevice
