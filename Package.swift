@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "RTP", swiftSettings: swiftSettings),
         .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "Pcap", dependencies: ["CPcap", "RTP"], swiftSettings: swiftSettings),
-        .target(name: "ICE", dependencies: ["RTP", "COpenSSL"], swiftSettings: swiftSettings),
+        .target(name: "ICE", dependencies: ["RTP", "MafaldaFoundation", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "DTLS", dependencies: ["Mediasoup", "COpenSSL", "COpenSSLShims"], swiftSettings: swiftSettings),
         .target(name: "SCTP", dependencies: ["Mediasoup", "CUsrsctpShims"], swiftSettings: swiftSettings),
 

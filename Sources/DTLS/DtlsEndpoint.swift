@@ -78,8 +78,7 @@ public final class DtlsEndpoint {
     private let networkInput: OpaquePointer
     /// The memory BIO OpenSSL writes records to.
     private let networkOutput: OpaquePointer
-    private var outputs: [DtlsOutput] = []
-    private var nextOutput = 0
+    private var outputs = OutputQueue<DtlsOutput>()
 
     /// An endpoint, not started, for one DTLS association.
     ///
@@ -139,7 +138,6 @@ public final class DtlsEndpoint {
         self.remoteFingerprint = remoteFingerprint
         self.srtpSuites = suites
         self.mtu = mtu
-        outputs.reserveCapacity(8)
     }
 
     deinit {
@@ -150,15 +148,7 @@ public final class DtlsEndpoint {
 
     /// The next output, or nil when all were taken.
     public func pollOutput() -> DtlsOutput? {
-        guard nextOutput < outputs.count else {
-            if !outputs.isEmpty {
-                outputs.removeAll(keepingCapacity: true)
-                nextOutput = 0
-            }
-            return nil
-        }
-        defer { nextOutput += 1 }
-        return outputs[nextOutput]
+        outputs.poll()
     }
 
     /// Starts the handshake: `connecting`; a client sends its ClientHello

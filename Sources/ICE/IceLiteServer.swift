@@ -6,6 +6,7 @@
 // `completed` and selects that tuple; RFC 7675 consent lapses after
 // `consentTimeout` seconds without a valid request (`disconnected`).
 
+import MafaldaFoundation
 import RTP
 
 /// The state of an ICE-lite agent (mediasoup's `iceState` without `closed`).
@@ -72,8 +73,7 @@ public struct IceLiteServer: Sendable {
     var remoteNomination: UInt32 = 0
     /// When consent lapses, while it is checked.
     var consentDeadline: UInt64?
-    private var outputs: [IceLiteOutput] = []
-    private var nextOutput = 0
+    private var outputs = OutputQueue<IceLiteOutput>()
 
     /// A username fragment and password as the bytes compared and keyed with.
     struct Credentials: Sendable {
@@ -98,22 +98,13 @@ public struct IceLiteServer: Sendable {
         let range = Self.consentTimeoutRange
         self.consentTimeout = consentTimeout <= 0 ? 0 : min(max(consentTimeout, range.lowerBound), range.upperBound)
         tuples.reserveCapacity(Self.maximumTuples + 1)
-        outputs.reserveCapacity(8)
     }
 
     // MARK: Driving
 
     /// The next output, or nil when all were taken.
     public mutating func pollOutput() -> IceLiteOutput? {
-        guard nextOutput < outputs.count else {
-            if !outputs.isEmpty {
-                outputs.removeAll(keepingCapacity: true)
-                nextOutput = 0
-            }
-            return nil
-        }
-        defer { nextOutput += 1 }
-        return outputs[nextOutput]
+        outputs.poll()
     }
 
     /// When ``handleTimeout(now:)`` must be called; nil when nothing is timed.

@@ -38,8 +38,7 @@ public final class SctpAssociation {
     /// The number usrsctp knows the association by (its AF_CONN address).
     let id: UInt
     private var socket: UnsafeMutableRawPointer?
-    private var outputs: [SctpOutput] = []
-    private var nextOutput = 0
+    private var outputs = OutputQueue<SctpOutput>()
     /// A message arriving in pieces: its stream, PPID and bytes so far.
     private var partial: (streamId: UInt16, ppid: UInt32, bytes: [UInt8])?
     /// The rest of an oversized message is being dropped.
@@ -71,7 +70,6 @@ public final class SctpAssociation {
         }
         socket = made
         SctpStack.attach(self, id: id)
-        outputs.reserveCapacity(8)
     }
 
     deinit {
@@ -83,15 +81,7 @@ public final class SctpAssociation {
 
     /// The next output, or nil when all were taken.
     public func pollOutput() -> SctpOutput? {
-        guard nextOutput < outputs.count else {
-            if !outputs.isEmpty {
-                outputs.removeAll(keepingCapacity: true)
-                nextOutput = 0
-            }
-            return nil
-        }
-        defer { nextOutput += 1 }
-        return outputs[nextOutput]
+        outputs.poll()
     }
 
     /// Starts the association (an INIT; both ends may start, as WebRTC
