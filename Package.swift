@@ -9,7 +9,8 @@
 //   Mediasoup            the contract: value types with mediasoup's JSON, ORTC,
 //                        supported capabilities, API protocols. No I/O.
 //   C* system libraries  libsrtp2, OpenSSL, libpcap; COpenSSLShims for OpenSSL
-//                        macros, CSystemShims for pipe2, spawn and mmsg.
+//                        macros, CSystemShims for pipe2, spawn and mmsg,
+//                        CSRTPCrypto for SRTP's allocation-free HMAC-SHA1.
 //   RTP, SRTP, ICE, Pcap sans-I/O protocol cores (bytes in, bytes out).
 //   DTLS                 a sans-I/O DTLS 1.2 endpoint for DTLS-SRTP on OpenSSL
 //                        (memory BIOs; identity, handshake, keys, app data).
@@ -73,7 +74,10 @@ let package = Package(
 
         // MARK: Sans-I/O protocol cores (bytes in, bytes out; no sockets, no clocks of their own)
         .target(name: "RTP", swiftSettings: swiftSettings),
-        .target(name: "SRTP", dependencies: ["CSRTP", "COpenSSL"], swiftSettings: swiftSettings),
+        // SRTP: RFC 3711 / RFC 7714 transforms of our own on OpenSSL's EVP (no libsrtp).
+        .target(name: "SRTP", dependencies: ["COpenSSL", "CSRTPCrypto"], swiftSettings: swiftSettings),
+        // libsrtp2 behind SRTPSession's API: the reference of the SRTP tests and micro-benchmark only.
+        .target(name: "SRTPReference", dependencies: ["SRTP", "CSRTP"], swiftSettings: swiftSettings),
         .target(name: "Pcap", dependencies: ["CPcap", "RTP"], swiftSettings: swiftSettings),
         .target(name: "ICE", dependencies: ["RTP", "MafaldaFoundation", "COpenSSL"], swiftSettings: swiftSettings),
         .target(name: "DTLS", dependencies: ["Mediasoup", "COpenSSL", "COpenSSLShims"], swiftSettings: swiftSettings),
@@ -84,6 +88,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
+        .target(name: "CSRTPCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CSystemShims"),
         // usrsctp (libusrsctp-dev, a static library) behind a small C API.
         .target(
@@ -224,6 +229,11 @@ let package = Package(
             path: "Benchmarks/ControlPlane",
             swiftSettings: swiftSettings
         ),
+        // srtp-bench: ns per protect and unprotect, libsrtp2 against the SRTP module (scripts/bench).
+        .executableTarget(
+            name: "srtp-bench", dependencies: ["SRTP", "SRTPReference"], path: "Benchmarks/SRTPMicro",
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Unit tests
         .testTarget(name: "MediasoupTests", dependencies: ["MafaldaFoundation", "Mediasoup"], swiftSettings: swiftSettings),
@@ -232,7 +242,7 @@ let package = Package(
             name: "rtp-fuzzer",
             dependencies: ["RTP", "ICE", "DTLS", "SCTP", "SRTP", "Pcap", "MafaldaFoundation", "ROPEWire"],
             path: "Fuzz/RTPFuzzer"),
-        .testTarget(name: "SRTPTests", dependencies: ["SRTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "SRTPReference"], swiftSettings: swiftSettings),
         .testTarget(name: "MediaEngineTests", dependencies: ["MediaEngine", "Mediasoup", "RTP"], swiftSettings: swiftSettings),
         .testTarget(name: "PcapTests", dependencies: ["Pcap", "RTP"], resources: [], swiftSettings: swiftSettings),
         .testTarget(name: "ICETests", dependencies: ["ICE", "RTP"], swiftSettings: swiftSettings),

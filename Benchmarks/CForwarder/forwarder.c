@@ -8,7 +8,9 @@
  * With --srtp it does the SFU's SRTP work: one unprotect of every input packet
  * (the producer's transport), one protect per copy with that destination's own
  * session and key (each consumer's transport). Each copy is a memcpy of the
- * input, as protect works in place.
+ * input, as protect works in place. --srtp-impl picks the SRTP code: libsrtp
+ * (the system's libsrtp2; Debian's is built on NSS) or evp (evpsrtp.h: the
+ * same work on OpenSSL's EVP, as the Swift worker's SRTP module does it).
  *
  * It measures itself: after the first packet it waits --warmup seconds, then
  * counts for --measure seconds and prints one line of key=value figures
@@ -16,9 +18,10 @@
  * forwarding until its input has been idle for --idle seconds.
  *
  * usage: forwarder --port P --dest-port D --fanout N [--srtp none|aes-cm-80|gcm-128]
- *                  [--warmup 0.5] [--measure 4] [--idle 0.5] [--max-seconds 30]
+ *                  [--srtp-impl libsrtp|evp] [--warmup 0.5] [--measure 4] [--idle 0.5] [--max-seconds 30]
  */
 #include "cfwd.h"
+#include "evpsrtp.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +37,7 @@ int main(int argc, char **argv)
     int port = 0, dest_port = 0, fanout = 1;
     double warmup = 0.5, measure = 4.0, idle = 0.5, max_seconds = 30;
     enum cfwd_suite suite = CFWD_PLAIN;
+    int use_evp = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--dest-port")) dest_port = atoi(argv[i + 1]);
@@ -42,7 +46,10 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--measure")) measure = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--idle")) idle = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--max-seconds")) max_seconds = atof(argv[i + 1]);
-        else if (!strcmp(argv[i], "--srtp")) {
+        else if (!strcmp(argv[i], "--srtp-impl")) {
+            if (!strcmp(argv[i + 1], "evp")) use_evp = 1;
+            else if (strcmp(argv[i + 1], "libsrtp")) { fprintf(stderr, "unknown SRTP implementation %s\n", argv[i + 1]); return 2; }
+        } else if (!strcmp(argv[i], "--srtp")) {
             if (cfwd_parse_suite(argv[i + 1], &suite)) { fprintf(stderr, "unknown suite %s\n", argv[i + 1]); return 2; }
         } else { fprintf(stderr, "unknown option %s\n", argv[i]); return 2; }
     }
@@ -54,7 +61,21 @@ int main(int argc, char **argv)
     const char *backend = "-";
     char version[64] = "-"; /* libsrtp's version string with '_' for spaces (key=value output) */
     srtp_t input = NULL, *outputs = NULL;
-    if (suite != CFWD_PLAIN) {
+    evpsrtp_session *evp_input = NULL, *evp_outputs = NULL;
+    if (suite != CFWD_PLAIN && use_evp) {
+        backend = "openssl";
+        snprintf(version, sizeof version, "evpsrtp_%s", OpenSSL_version(OPENSSL_VERSION));
+        for (char *c = version; *c; c++) if (*c == ' ') *c = '_';
+        unsigned char key[SRTP_MAX_KEY_LEN];
+        evp_input = calloc(1, sizeof *evp_input);
+        evp_outputs = calloc((size_t)fanout, sizeof *evp_outputs);
+        cfwd_master_key(key, 0);
+        if (evpsrtp_init(evp_input, suite == CFWD_AES_GCM_128, key)) { fprintf(stderr, "evpsrtp_init failed\n"); return 1; }
+        for (int d = 0; d < fanout; d++) {
+            cfwd_master_key(key, (unsigned)d + 1);
+            if (evpsrtp_init(&evp_outputs[d], suite == CFWD_AES_GCM_128, key)) { fprintf(stderr, "evpsrtp_init failed\n"); return 1; }
+        }
+    } else if (suite != CFWD_PLAIN) {
         backend = cfwd_srtp_init();
         snprintf(version, sizeof version, "%s", srtp_get_version_string());
         for (char *c = version; *c; c++) if (*c == ' ') *c = '_';
@@ -128,6 +149,10 @@ int main(int argc, char **argv)
                 unprotect_failures++;
                 continue;
             }
+            if (evp_input && evpsrtp_unprotect(evp_input, packet, &length) != 0) {
+                unprotect_failures++;
+                continue;
+            }
             if (length < 12) continue;
             for (int d = 0; d < fanout; d++) {
                 uint8_t *copy = out_iov[m].iov_base;
@@ -140,6 +165,10 @@ int main(int argc, char **argv)
                 memcpy(copy + 8, &ssrc, 4);
                 int out_length = length;
                 if (outputs && srtp_protect(outputs[d], copy, &out_length) != srtp_err_status_ok) {
+                    protect_failures++;
+                    continue;
+                }
+                if (evp_outputs && evpsrtp_protect(&evp_outputs[d], copy, &out_length) != 0) {
                     protect_failures++;
                     continue;
                 }

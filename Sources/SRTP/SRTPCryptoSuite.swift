@@ -1,5 +1,3 @@
-import CSRTP
-
 /// The four SRTP crypto suites mediasoup offers on Plain and Pipe transports,
 /// named as in its `srtpParameters.cryptoSuite` (RFC 4568 §6.2.1, RFC 7714 §14.2).
 ///
@@ -19,11 +17,7 @@ public enum SRTPCryptoSuite: String, Sendable, Hashable, CaseIterable {
     /// Length in bytes of the master key followed by the master salt:
     /// 44 (AES-256 GCM: 32 + 12), 28 (AES-128 GCM: 16 + 12), 30 (AES-128 CM: 16 + 14).
     public var masterKeyLength: Int {
-        switch self {
-        case .aeadAes256Gcm: 44
-        case .aeadAes128Gcm: 28
-        case .aesCm128HmacSha1_80, .aesCm128HmacSha1_32: 30
-        }
+        cipherKeyLength + saltLength
     }
 
     /// The most bytes a protect call of this suite appends to a packet: the
@@ -50,26 +44,33 @@ public enum SRTPCryptoSuite: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The E flag and 31-bit SRTCP index every SRTCP packet carries (RFC 3711 §3.4).
-    static let srtcpIndexLength = 4
-
-    /// Fills libsrtp's SRTP and SRTCP crypto policies for this suite.
-    func apply(rtp: inout srtp_crypto_policy_t, rtcp: inout srtp_crypto_policy_t) {
+    /// Whether the suite is an AEAD (AES-GCM, RFC 7714) rather than AES-CM
+    /// with HMAC-SHA1 (RFC 3711).
+    var isAEAD: Bool {
         switch self {
-        case .aeadAes256Gcm:
-            srtp_crypto_policy_set_aes_gcm_256_16_auth(&rtp)
-            srtp_crypto_policy_set_aes_gcm_256_16_auth(&rtcp)
-        case .aeadAes128Gcm:
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&rtp)
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&rtcp)
-        case .aesCm128HmacSha1_80:
-            // libsrtp's default policies are AES_CM_128_HMAC_SHA1_80
-            // (`srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80` is a macro for them).
-            srtp_crypto_policy_set_rtp_default(&rtp)
-            srtp_crypto_policy_set_rtcp_default(&rtcp)
-        case .aesCm128HmacSha1_32:
-            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&rtp)
-            srtp_crypto_policy_set_rtcp_default(&rtcp)
+        case .aeadAes256Gcm, .aeadAes128Gcm: true
+        case .aesCm128HmacSha1_80, .aesCm128HmacSha1_32: false
         }
     }
+
+    /// Bytes of the master key, which are also the session encryption key's:
+    /// 32 for AES-256 GCM, 16 for the others (RFC 7714 §12, RFC 3711 §8.2).
+    var cipherKeyLength: Int {
+        self == .aeadAes256Gcm ? 32 : 16
+    }
+
+    /// Bytes of the master salt and of the session salt: 12 for GCM
+    /// (RFC 7714 §12), 14 for AES-CM (RFC 3711 §8.2).
+    var saltLength: Int {
+        isAEAD ? 12 : 14
+    }
+
+    /// Bytes of the HMAC-SHA1 session authentication key: 20 for AES-CM
+    /// (RFC 3711 §8.2, as libsrtp), none for GCM, whose tag comes from the cipher.
+    var authKeyLength: Int {
+        isAEAD ? 0 : 20
+    }
+
+    /// The E flag and 31-bit SRTCP index every SRTCP packet carries (RFC 3711 §3.4).
+    static let srtcpIndexLength = 4
 }

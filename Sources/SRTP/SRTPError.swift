@@ -1,5 +1,3 @@
-import CSRTP
-
 /// Why an SRTP session could not be created or a packet not be protected or
 /// unprotected. Every failure on wire input is one of these, never a trap.
 public enum SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -18,19 +16,18 @@ public enum SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
     case wrongDirection
     /// The authentication tag (or AEAD tag) did not verify: tampered bytes or a wrong key.
     case authenticationFailed
-    /// The packet index was already seen, or is older than the replay window.
+    /// The packet index was already seen, or is older than the replay window
+    /// (on an outbound session: a sequence number further behind the
+    /// stream's newest than the window, which libsrtp refuses as well).
     case replayed
-    /// Any other libsrtp status, with its `srtp_err_status_t` value.
+    /// The stream's SRTCP index reached 2^31 - 1 under this key (RFC 3711
+    /// §3.4): the session must be re-keyed before it protects more RTCP.
+    case keyExhausted
+    /// OpenSSL refused an operation; `status` is its error code
+    /// (`ERR_get_error`, truncated to 32 bits), or 0 when it gave none.
     case library(status: Int32)
 
-    init(status: srtp_err_status_t) {
-        switch status {
-        case srtp_err_status_auth_fail: self = .authenticationFailed
-        case srtp_err_status_replay_fail, srtp_err_status_replay_old: self = .replayed
-        default: self = .library(status: Int32(bitPattern: status.rawValue))
-        }
-    }
-
+    /// A short English description of the failure, for logs.
     public var description: String {
         switch self {
         case .invalidKeyLength(let expected, let actual): "invalid SRTP master key length \(actual) (expected \(expected))"
@@ -41,7 +38,8 @@ public enum SRTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .wrongDirection: "operation not allowed in this session direction"
         case .authenticationFailed: "SRTP authentication failed"
         case .replayed: "SRTP replay check failed"
-        case .library(let status): "libsrtp error \(status)"
+        case .keyExhausted: "SRTCP index exhausted: re-key the session"
+        case .library(let status): "OpenSSL error \(status)"
         }
     }
 }

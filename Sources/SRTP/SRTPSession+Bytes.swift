@@ -60,11 +60,12 @@ extension SRTPSession {
     }
 
     /// Fuzz entry: `bytes` as SRTP and SRTCP into an inbound session of every
-    /// suite, and as RTP and RTCP into an outbound one. Must never trap.
+    /// suite, and as RTP and RTCP into an outbound one whose output the
+    /// inbound session then unprotects. Must never trap.
     ///
-    /// The sessions are made once (libsrtp's key setup on NSS costs about a
-    /// millisecond) and kept behind a lock; after each protect the stream of
-    /// the packet's SSRC is removed, so random SSRCs do not accumulate state.
+    /// The sessions are made once and kept behind a lock; after each
+    /// protect the stream of the packet's SSRC is removed, so random SSRCs
+    /// do not accumulate state.
     package static func fuzz(_ bytes: [UInt8]) {
         fuzzSessions.withLock { sessions in
             if sessions.isEmpty {
@@ -81,10 +82,18 @@ extension SRTPSession {
             for pair in sessions {
                 _ = try? pair.inbound.unprotectRTP(bytes)
                 _ = try? pair.inbound.unprotectRTCP(bytes)
-                _ = try? pair.outbound.protectRTP(bytes)
-                _ = try? pair.outbound.protectRTCP(bytes)
-                pair.outbound.removeStream(ssrc: rtpSSRC)
-                pair.outbound.removeStream(ssrc: rtcpSSRC)
+                // What protects also unprotects: the authenticated paths (decryption
+                // after the tag) on whatever header the bytes make.
+                if let protected = try? pair.outbound.protectRTP(bytes) {
+                    _ = try? pair.inbound.unprotectRTP(protected)
+                }
+                if let protected = try? pair.outbound.protectRTCP(bytes) {
+                    _ = try? pair.inbound.unprotectRTCP(protected)
+                }
+                for ssrc in [rtpSSRC, rtcpSSRC] {
+                    pair.outbound.removeStream(ssrc: ssrc)
+                    pair.inbound.removeStream(ssrc: ssrc)
+                }
             }
         }
     }

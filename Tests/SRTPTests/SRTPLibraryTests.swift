@@ -1,13 +1,21 @@
+import SRTPReference
 import Testing
+
 @testable import SRTP
 
 @Suite struct SRTPLibraryTests {
-    @Test func reportsVersionAndBackend() {
+    @Test func reportsTheImplementationAndItsBackend() {
+        #expect(SRTPLibrary.version.hasPrefix("Mafalda SRTP on OpenSSL 3"))
+        #expect(SRTPLibrary.cryptoBackend == .openssl)
+        print("SRTP: \(SRTPLibrary.version)")
+    }
+
+    @Test func referenceReportsLibsrtpVersionAndBackend() {
         // Debian's libsrtp2 2.5.0 (this machine's) reports "libsrtp2 2.5.0" and is built on NSS.
-        #expect(SRTPLibrary.version.hasPrefix("libsrtp2"))
-        #expect(SRTPLibrary.initialized)
-        #expect(SRTPLibrary.cryptoBackend != .unknown)
-        print("SRTP library: \(SRTPLibrary.version), crypto backend: \(SRTPLibrary.cryptoBackend.rawValue)")
+        #expect(LibsrtpLibrary.version.hasPrefix("libsrtp2"))
+        #expect(LibsrtpLibrary.initialized)
+        #expect(LibsrtpLibrary.cryptoBackend != .unknown)
+        print("reference: \(LibsrtpLibrary.version), crypto backend: \(LibsrtpLibrary.cryptoBackend.rawValue)")
     }
 
     @Test func suiteLengths() {

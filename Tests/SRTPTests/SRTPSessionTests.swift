@@ -45,7 +45,7 @@ import Testing
                     ? outbound.protectRTCP(raw, length: packet.count)
                     : outbound.protectRTP(raw, length: packet.count)
                 #expect(protected > packet.count && protected <= packet.count + outbound.maxTrailerLength)
-                // libsrtp wrote nothing past the new length.
+                // Protect wrote nothing past the new length.
                 #expect(raw[protected...].allSatisfy { $0 == canary })
                 let encrypted = isRTCP ? 8 : 12  // what follows the clear header
                 #expect(!raw[encrypted..<packet.count].elementsEqual(packet[encrypted...]))

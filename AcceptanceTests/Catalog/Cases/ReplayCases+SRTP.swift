@@ -4,7 +4,7 @@ import RTP
 import SRTP
 
 // SRTP (SDES) on PlainTransport and PipeTransport: the bodies of the cases in
-// `ReplayCases.srtp`. The cases unprotect with their own libsrtp sessions
+// `ReplayCases.srtp`. The cases unprotect with their own SRTP sessions
 // (module SRTP) to know what the packets carry, so a wrong key, suite or tag
 // on either side fails them.
 
