@@ -4,8 +4,9 @@ import MediaEngine
 import RTP
 import SRTP
 
-// SDES SRTP on Plain and Pipe transports (RFC 3711, RFC 7714), as mediasoup's
-// RTC::SrtpSession pair: once `connect` gives the remote key, an inbound
+// SRTP on Plain and Pipe transports (SDES keys) and WebRTC transports (keys
+// from the DTLS handshake), RFC 3711 and RFC 7714, as mediasoup's
+// RTC::SrtpSession pair: once `connect` (or DTLS) gives the remote key, an inbound
 // session with the REMOTE key unprotects what arrives and an outbound session
 // with the LOCAL key protects what is sent. Before that, an SRTP-enabled
 // transport neither takes nor sends media.
@@ -39,8 +40,8 @@ final class TransportSrtp {
 
     /// Both sessions of one crypto suite: the local key protects, the remote key unprotects.
     ///
-    /// - Throws: ``MediasoupError`` when libsrtp refuses a key (the keys were
-    ///   validated before, so this means libsrtp itself failed).
+    /// - Throws: ``MediasoupError`` when the SRTP module refuses a key (the
+    ///   keys were validated before, so this means OpenSSL itself failed).
     init(suite: SrtpCryptoSuite, localKey: [UInt8], remoteKey: [UInt8]) throws(MediasoupError) {
         guard let srtpSuite = SRTPCryptoSuite(rawValue: suite.rawValue) else {
             throw MediasoupError("unsupported SRTP crypto suite \(suite.rawValue)")
@@ -72,7 +73,7 @@ final class TransportSrtp {
         }
     }
 
-    /// Drops libsrtp's inbound state of `ssrc` (its replay window, made at its
+    /// Drops the inbound state of `ssrc` (its replay window, made at its
     /// first authentic packet): for SSRCs of no producer, and of producers
     /// that closed, so a peer cannot grow it without bound.
     func forgetInbound(ssrc: UInt32) {
