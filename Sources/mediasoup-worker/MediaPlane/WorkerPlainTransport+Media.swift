@@ -49,29 +49,38 @@ extension WorkerPlainTransport {
             }
             learns = true
         }
-        let learn = { [self] in
-            guard learns, let address = SocketAddress(raw: source), let ip = address.ipAddress,
-                let port = address.port.flatMap({ UInt16(exactly: $0) })
-            else {
-                return
-            }
-            learnRemote(rtcp: onRtcpSocket, ip: ip, port: port)
-        }
         if !onRtcpSocket, SctpPacket.isSctp(UnsafeRawBufferPointer(bytes)) {
             // SCTP (data channels over UDP) teaches the remote too, as in mediasoup.
             received.add(bytes: bytes.count, at: monotonicMilliseconds())
-            learn()
+            if learns { learnRemote(from: source, rtcp: onRtcpSocket) }
             receiveSctp(UnsafeRawBufferPointer(bytes))
             return
         }
         guard srtp != nil else {
             // As mediasoup: only a packet that parses as RTP or RTCP teaches the
             // remote (a port scan or a stray byte must not fix it for good).
-            if learns, Self.parsesAsRtpOrRtcp(UnsafeRawBufferPointer(bytes)) { learn() }
+            if learns, Self.parsesAsRtpOrRtcp(UnsafeRawBufferPointer(bytes)) {
+                learnRemote(from: source, rtcp: onRtcpSocket)
+            }
             receiveDatagram(bytes)
             return
         }
-        receiveProtectedDatagram(bytes, srtp: srtpSessions, before: learn)
+        // A closure literal passed straight to the non-escaping parameter: its
+        // context stays on the stack (one kept in a local was heap-allocated
+        // for every datagram).
+        receiveProtectedDatagram(bytes, srtp: srtpSessions) {
+            if learns { learnRemote(from: source, rtcp: onRtcpSocket) }
+        }
+    }
+
+    /// Comedia: the remote of the RTP (or RTCP) socket becomes `source`.
+    private func learnRemote(from source: UnsafePointer<sockaddr>, rtcp: Bool) {
+        guard let address = SocketAddress(raw: source), let ip = address.ipAddress,
+            let port = address.port.flatMap({ UInt16(exactly: $0) })
+        else {
+            return
+        }
+        learnRemote(rtcp: rtcp, ip: ip, port: port)
     }
 
     /// Whether `datagram` is a whole RTP header, or a compound whose first RTCP packet is whole.
