@@ -39,7 +39,11 @@ import Testing
     ) async throws {
         let service = RemoteMediasoupServer(mediasoup: LocalMediasoup())
         let server = try await RopeWebSocketServer.start(
-            service: service, configuration: .init(token: "operator-token", jwtSecret: Self.secret))
+            // A long handshake deadline: these tests are about scopes, and on a CI machine saturated by the
+            // parallel acceptance suites the token check (a Task on the cooperative pool) once took over
+            // the default 10 s, so the server rightly dropped the connection ("ROPE connection is not open").
+            service: service,
+            configuration: .init(token: "operator-token", jwtSecret: Self.secret, handshakeTimeout: .seconds(60)))
         let (operatorClient, mediasoup) = try await connect(port: server.port, token: "operator-token")
         do {
             try await body(server.port, mediasoup)
