@@ -15,48 +15,30 @@ extension SRTPSession {
 
     /// Returns `packet` protected as SRTP. - Throws: as ``protectRTP(_:length:)``.
     public func protectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: maxTrailerLength) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: maxTrailerLength) { buffer, length throws(SRTPError) in
             try protectRTP(buffer, length: length)
         }
     }
 
     /// Returns the RTP packet inside `packet`. - Throws: as ``unprotectRTP(_:length:)``.
     public func unprotectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: 0) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: 0) { buffer, length throws(SRTPError) in
             try unprotectRTP(buffer, length: length)
         }
     }
 
     /// Returns `packet` protected as SRTCP. - Throws: as ``protectRTCP(_:length:)``.
     public func protectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: maxTrailerLength) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: maxTrailerLength) { buffer, length throws(SRTPError) in
             try protectRTCP(buffer, length: length)
         }
     }
 
     /// Returns the RTCP compound packet inside `packet`. - Throws: as ``unprotectRTCP(_:length:)``.
     public func unprotectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: 0) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: 0) { buffer, length throws(SRTPError) in
             try unprotectRTCP(buffer, length: length)
         }
-    }
-
-    private func copying(
-        _ packet: [UInt8], room: Int,
-        _ body: (UnsafeMutableRawBufferPointer, Int) throws(SRTPError) -> Int
-    ) throws(SRTPError) -> [UInt8] {
-        var bytes = packet
-        bytes.append(contentsOf: repeatElement(0, count: room))
-        let result: Result<Int, SRTPError> = bytes.withUnsafeMutableBytes { buffer in
-            do throws(SRTPError) {
-                return .success(try body(buffer, packet.count))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let length = try result.get()
-        bytes.removeSubrange(length...)
-        return bytes
     }
 
     /// Fuzz entry: `bytes` as SRTP and SRTCP into an inbound session of every
@@ -104,4 +86,27 @@ extension SRTPSession {
     }
 
     private static let fuzzSessions = Mutex<[FuzzPair]>([])
+}
+
+extension [UInt8] {
+    /// These bytes copied with `room` spare bytes after them, transformed in
+    /// place by `body` (given the buffer and the packet's length, answering the
+    /// transformed length), cut to that length: the array form of an in-place
+    /// SRTP transform, for every session kind of the package.
+    package func transformedCopy(
+        room: Int, _ body: (UnsafeMutableRawBufferPointer, Int) throws(SRTPError) -> Int
+    ) throws(SRTPError) -> [UInt8] {
+        var bytes = self
+        bytes.append(contentsOf: repeatElement(0, count: room))
+        let result: Result<Int, SRTPError> = bytes.withUnsafeMutableBytes { buffer in
+            do throws(SRTPError) {
+                return .success(try body(buffer, count))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let length = try result.get()
+        bytes.removeSubrange(length...)
+        return bytes
+    }
 }

@@ -94,26 +94,26 @@ public final class LibsrtpSession {
 
     /// Returns `packet` protected as SRTP.
     public func protectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: suite.maxTrailerLength) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: suite.maxTrailerLength) { buffer, length throws(SRTPError) in
             try protectRTP(buffer, length: length)
         }
     }
 
     /// Returns the RTP packet inside `packet`.
     public func unprotectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: 0) { buffer, length throws(SRTPError) in try unprotectRTP(buffer, length: length) }
+        try packet.transformedCopy(room: 0) { buffer, length throws(SRTPError) in try unprotectRTP(buffer, length: length) }
     }
 
     /// Returns `packet` protected as SRTCP.
     public func protectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: suite.maxTrailerLength) { buffer, length throws(SRTPError) in
+        try packet.transformedCopy(room: suite.maxTrailerLength) { buffer, length throws(SRTPError) in
             try protectRTCP(buffer, length: length)
         }
     }
 
     /// Returns the RTCP compound packet inside `packet`.
     public func unprotectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        try copying(packet, room: 0) { buffer, length throws(SRTPError) in try unprotectRTCP(buffer, length: length) }
+        try packet.transformedCopy(room: 0) { buffer, length throws(SRTPError) in try unprotectRTCP(buffer, length: length) }
     }
 
     // MARK: Internals
@@ -130,23 +130,6 @@ public final class LibsrtpSession {
         let status = operation(context, buffer.baseAddress, &octets)
         guard status == srtp_err_status_ok else { throw Self.error(status) }
         return Int(octets)
-    }
-
-    private func copying(
-        _ packet: [UInt8], room: Int, _ body: (UnsafeMutableRawBufferPointer, Int) throws(SRTPError) -> Int
-    ) throws(SRTPError) -> [UInt8] {
-        var bytes = packet
-        bytes.append(contentsOf: repeatElement(0, count: room))
-        let result: Result<Int, SRTPError> = bytes.withUnsafeMutableBytes { buffer in
-            do throws(SRTPError) {
-                return .success(try body(buffer, packet.count))
-            } catch {
-                return .failure(error)
-            }
-        }
-        let length = try result.get()
-        bytes.removeSubrange(length...)
-        return bytes
     }
 
     /// libsrtp's status as the ``SRTPError`` ``SRTPSession`` throws for the same failure.
