@@ -45,6 +45,7 @@ let package = Package(
         .library(name: "Mediasoup", targets: ["Mediasoup"]),
         .library(name: "MediasoupLocal", targets: ["MediasoupLocal"]),
         .library(name: "MediasoupGetStats", targets: ["MediasoupGetStats"]),
+        .library(name: "MediasoupVertical", targets: ["MediasoupVertical"]),
         .library(name: "ROPE", targets: ["ROPE"]),
         .library(name: "RemoteMediasoupProtocol", targets: ["RemoteMediasoupProtocol"]),
         .library(name: "RemoteMediasoupServer", targets: ["RemoteMediasoupServer"]),
@@ -144,6 +145,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "MediasoupGetStats", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(name: "MediasoupVertical", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(
             name: "RemoteMediasoupClientMock",
             dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats", "RemoteMediasoupProtocol"],
@@ -196,7 +198,7 @@ let package = Package(
             name: "AcceptanceTargets",
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "AcceptanceSuite", "ROPE", "RemoteMediasoupServer",
-                "RemoteMediasoupClient", "RemoteMediasoupClientMock", "MediasoupGetStats",
+                "RemoteMediasoupClient", "RemoteMediasoupClientMock", "MediasoupGetStats", "MediasoupVertical",
                 "remote-mediasoup-server",  // built beside the runner, for the `remote` target's server process
             ],
             path: "AcceptanceTests/Targets",

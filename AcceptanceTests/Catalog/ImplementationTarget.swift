@@ -7,6 +7,10 @@ public struct ImplementationTarget: Sendable, Hashable {
     public enum Trait: String, Sendable, Hashable {
         /// Worker pids are virtual: they cannot be signalled from here (Mafalda's `HAS_VIRTUAL_PIDS`).
         case virtualPids
+        /// `pipeToRouter()` between two routers that share a real router is
+        /// virtual: no PipeTransport appears in their dumps (Mafalda's vertical
+        /// routers, which share real routers).
+        case virtualPipes
     }
 
     /// The target's name: `local`, `mock`, `remote`, `vertical`, `horizontal`, `vertical-on-horizontal`.

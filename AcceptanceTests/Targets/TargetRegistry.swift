@@ -15,7 +15,7 @@ public enum TargetRegistry {
     public static let environmentVariable = "MAFALDA_TARGETS"
 
     /// Every target that exists, in stacking order.
-    public static let all: [ImplementationTarget] = [local, mock, remote]
+    public static let all: [ImplementationTarget] = [local, mock, remote, vertical]
 
     /// Targets selectable by name that `all` leaves out.
     public static let optional: [ImplementationTarget] = [remoteInMemory]
