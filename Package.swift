@@ -255,6 +255,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VerticalTests",
+            dependencies: [
+                "MediasoupVertical", "MediasoupLocal", "MediasoupGetStats", "AcceptanceSuite", "mediasoup-worker",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
             swiftSettings: swiftSettings
