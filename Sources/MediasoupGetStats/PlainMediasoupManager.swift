@@ -15,7 +15,9 @@ public final class PlainMediasoupManager: MediasoupManager {
         state = Mutex((mediasoup, false))
     }
 
+    /// The mediasoup object; nil once destroyed (and, for this layer, while the underlying manager has none).
     public var mediasoup: (any MediasoupAPI)? { state.withLock { $0.mediasoup } }
+    /// Whether ``destroy()`` was called.
     public var destroyed: Bool { state.withLock { $0.destroyed } }
 
     /// The getStats factory's figures; nil once destroyed.

@@ -47,7 +47,9 @@ public final class MediasoupVertical: MediasoupManager {
         if let real = manager.mediasoup { innerChanged(real, emit: false) }
     }
 
+    /// The mediasoup object; nil once destroyed (and, for this layer, while the underlying manager has none).
     public var mediasoup: (any MediasoupAPI)? { state.withLock { $0.mediasoup } }
+    /// Whether ``destroy()`` was called.
     public var destroyed: Bool { state.withLock { $0.destroyed } }
 
     /// The underlying manager's figures (its workers are the real ones).
