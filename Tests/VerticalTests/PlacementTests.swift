@@ -1,3 +1,6 @@
+import Mediasoup
+import MediasoupGetStats
+import MediasoupLocal
 import MediasoupVertical
 import Testing
 
@@ -66,5 +69,18 @@ import Testing
         let busy = [Worker(workerKey: 1, load: 70), Worker(workerKey: 2, load: 65)]
         #expect(Placement.homeWorker(workers: busy, canStartWorker: true, watermark: 60) == .start)
         #expect(Placement.homeWorker(workers: busy, canStartWorker: false, watermark: 60) == .existing(workerKey: 2))
+    }
+}
+
+/// Options out of range are refused when the layer is made.
+@Suite struct VerticalOptionsTests {
+    @Test(arguments: [
+        VerticalOptions(maxWorkers: 0), VerticalOptions(watermarkWorker: -1), VerticalOptions(watermarkWorker: 101),
+        VerticalOptions(watermarkNode: .nan), VerticalOptions(loadRefresh: .seconds(-1)),
+    ])
+    func outOfRangeIsATypeError(_ options: VerticalOptions) {
+        #expect(throws: TypeError.self) {
+            _ = try MediasoupVertical(manager: PlainMediasoupManager(mediasoup: LocalMediasoup()), options: options)
+        }
     }
 }
