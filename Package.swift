@@ -225,7 +225,7 @@ let package = Package(
             name: "mafalda-bench",
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient", "ICE", "DTLS",
-                "AcceptanceTargets",  // its server process, for the abuse suite
+                "MediasoupVertical", "MediasoupGetStats", "AcceptanceTargets",  // its server process, for the abuse suite
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Benchmarks/ControlPlane",

@@ -31,6 +31,11 @@
 //       WebRTC setup (WebRtcHandshake.swift): first ICE check to DTLS
 //       connected on loopback, p50/p99 over N WebRtcTransports (default 50).
 //
+//   mafalda-bench vertical-placement [--cores N] [--watermark PERCENT]
+//       Vertical placement (VerticalPlacement.swift): a model host; cores
+//       and pipe consumers of Mafalda's placement against the full mesh of
+//       one router per worker per room, for the same rooms.
+//
 //   mafalda-bench json [--iterations N]
 //       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
 //       ~3.5 KB transport dump, next to the Foundation route, p50 each.
@@ -54,6 +59,8 @@ case "abuse":
     try await runAbuseSuite(Array(arguments.dropFirst()))
 case "webrtc-handshake":
     try await runWebRtcHandshakeBenchmark(Array(arguments.dropFirst()))
+case "vertical-placement":
+    runVerticalPlacementSimulation(Array(arguments.dropFirst()))
 case "json":
     try await runJSONCostBenchmark(Array(arguments.dropFirst()))
 default:
