@@ -231,4 +231,45 @@ import Glibc
         _ = try await router.createDirectTransport()
         await rig.destroy()
     }
+
+    @Test func anAudioLevelObserverHearsAProducerThatLivesOnAnotherRealWorker() async throws {
+        let rig = try Rig(hostWorkerSet: Self.freshWorkerSet())
+        let capture = try FixtureCapture.named("opus.pcap")
+        let router = try await rig.mediasoup.createWorker().createRouter(
+            RouterOptions(mediaCodecs: [capture.routerCodec]))
+        // Spreading (watermark 0): the producer's transport starts a second real worker; the
+        // observer lives on the router's home real router, on the first.
+        let sendTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters))
+        let observer = try await router.createAudioLevelObserver(
+            AudioLevelObserverOptions(maxEntries: 1, threshold: -70, interval: 250))
+        try await observer.addProducer(producerId: producer.id)
+        let census = try #require(await rig.vertical.census())
+        #expect(census.workers == 2 && census.pipes == 1, "the producer is piped to the observer's real router")
+
+        let loud = Mutex<[Double]>([])
+        let foreign = Mutex(0)
+        observer.events.on { event in
+            guard case .volumes(let volumes) = event else { return }
+            for volume in volumes {
+                if (volume.producer as AnyObject) === (producer as AnyObject) {
+                    loud.withLock { $0.append(volume.volume) }
+                } else {
+                    foreign.withLock { $0 += 1 }
+                }
+            }
+        }
+        try await FixtureCapture.sendPaced(try capture.timedDatagrams(), from: try UdpPeer(), to: sendTransport.tuple.localPort)
+        try await Task.sleep(for: .milliseconds(600))
+        let volumes = loud.withLock { $0 }
+        #expect(volumes.contains { (-12.0 ... -6.0).contains($0) }, "about -9 dBov during the first tone (got \(volumes))")
+        #expect(foreign.withLock { $0 } == 0, "volumes name the application's producer object")
+
+        try await observer.removeProducer(producerId: producer.id)
+        let unpiped = try #require(await rig.census { $0.pipes == 0 })
+        #expect(unpiped.pipes == 0, "removing the producer closes its pipe")
+        await rig.destroy()
+    }
 }

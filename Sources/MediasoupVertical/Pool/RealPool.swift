@@ -269,28 +269,35 @@ actor RealPool {
             return existing.value.router
         }
         let slot = RouterSlot(workerKey: workerKey, codecs: codecsKey)
-        if let creation = routerCreations[slot] { return try await creation.value }
-        guard let worker = workers[workerKey]?.worker else { throw InvalidStateError("the real worker closed") }
-        let creation = Task { try await worker.createRouter(RouterOptions(mediaCodecs: codecs)) }
-        routerCreations[slot] = creation
-        defer { routerCreations[slot] = nil }
         let router: any Router
-        do {
+        if let creation = routerCreations[slot] {
             router = try await creation.value
-        } catch {
-            routerCreations[slot] = nil
-            closeWorkerIfUnused(workerKey)
-            throw error
-        }
-        if routers[router.id] == nil {
-            routers[router.id] = RouterEntry(router: router, workerKey: workerKey, codecs: codecsKey)
-            let routerId = router.id
-            router.observer.on { [weak self] event in
-                guard case .close = event, let self else { return }
-                Task { await self.routerClosed(routerId) }
+        } else {
+            guard let worker = workers[workerKey]?.worker else { throw InvalidStateError("the real worker closed") }
+            let creation = Task { try await worker.createRouter(RouterOptions(mediaCodecs: codecs)) }
+            routerCreations[slot] = creation
+            do {
+                router = try await creation.value
+            } catch {
+                routerCreations[slot] = nil
+                closeWorkerIfUnused(workerKey)
+                throw error
             }
+            routerCreations[slot] = nil
         }
+        register(router, workerKey: workerKey, codecs: codecsKey)
         return router
+    }
+
+    /// Enters a new real router in the books (once, whoever awaited its creation first).
+    private func register(_ router: any Router, workerKey: Int, codecs: SettingsKey) {
+        guard routers[router.id] == nil, !router.closed else { return }
+        routers[router.id] = RouterEntry(router: router, workerKey: workerKey, codecs: codecs)
+        let routerId = router.id
+        router.observer.on { [weak self] event in
+            guard case .close = event, let self else { return }
+            Task { await self.routerClosed(routerId) }
+        }
     }
 
     private func routerClosed(_ id: String) {
@@ -322,7 +329,8 @@ actor RealPool {
             do {
                 _ = try await entry.creation.value
             } catch {
-                releasePipe(key)
+                // The creator forgot the failed pipe; a newer one under the same key is not ours to release.
+                if pipes[key]?.creation == entry.creation { releasePipe(key) }
                 throw error
             }
             return key
@@ -340,7 +348,7 @@ actor RealPool {
             result.pipeProducer?.observer.on { if case .close = $0 { forget() } }
             result.pipeDataProducer?.observer.on { if case .close = $0 { forget() } }
         } catch {
-            pipes[key] = nil
+            if pipes[key]?.creation == creation { pipes[key] = nil }
             throw error
         }
         return key
