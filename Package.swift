@@ -154,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "remote-mediasoup-server",
             dependencies: [
-                "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "ROPE", "RemoteMediasoupServer",
+                "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "MediasoupVertical", "ROPE", "RemoteMediasoupServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

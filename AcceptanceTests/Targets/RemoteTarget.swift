@@ -20,6 +20,22 @@ extension TargetRegistry {
     }
 }
 
+extension TargetRegistry {
+    /// The remote client talking to a server process that serves
+    /// MediasoupVertical (`remote-mediasoup-server --vertical`): Mafalda's
+    /// vertical-server. Optional (select it with `MAFALDA_TARGETS`).
+    public static let remoteVertical = ImplementationTarget(
+        name: "remote-vertical", traits: [.virtualPids, .virtualPipes]
+    ) {
+        let server = try await SharedRemoteServer.vertical.server()
+        let client = try await RemoteMediasoupClient.connected(to: server.url, token: server.token)
+        guard let mediasoup = client.mediasoup else {
+            throw MediasoupError("the remote client closed before it connected")
+        }
+        return (mediasoup: mediasoup, teardown: { try? client.destroy() })
+    }
+}
+
 extension RemoteMediasoupClient {
     /// A client over WebSocket to `url`, open and connected (its snapshot applied).
     ///
@@ -54,15 +70,23 @@ extension RemoteMediasoupClient {
     }
 }
 
-/// The one server process of a run, started on first use.
+/// The one server process of a run (per set of extra arguments), started on first use.
 final class SharedRemoteServer: Sendable {
     static let instance = SharedRemoteServer()
+    /// The server serving MediasoupVertical (`--vertical`).
+    static let vertical = SharedRemoteServer(extraArguments: ["--vertical"])
+    private let extraArguments: [String]
     private let started = Mutex<Task<RemoteServerProcess, any Error>?>(nil)
+
+    init(extraArguments: [String] = []) {
+        self.extraArguments = extraArguments
+    }
 
     func server() async throws -> RemoteServerProcess {
         let task = started.withLock { task in
             if let task { return task }
-            let made = Task { try await RemoteServerProcess.start() }
+            let extraArguments = extraArguments
+            let made = Task { try await RemoteServerProcess.start(extraArguments: extraArguments) }
             task = made
             return made
         }

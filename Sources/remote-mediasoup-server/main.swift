@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Mediasoup
 import MediasoupGetStats
+import MediasoupVertical
 import MediasoupLocal
 import ROPE
 import RemoteMediasoupServer
@@ -90,6 +91,12 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @Option(help: "The most consumers (and data consumers) at once, each.")
     var maxConsumers = RemoteMediasoupServerQuotas().consumers
 
+    @Flag(help: "Serve MediasoupVertical over the local engine: each router spans the host's cores (Mafalda's vertical-server).")
+    var vertical = false
+
+    @Option(help: "With --vertical: CPU percent of one core above which a real worker takes no new transports while another can.")
+    var watermarkWorker: Double = 60
+
     @Flag(help: "Exit when standard input reaches end of file (when the parent process goes away).")
     var exitOnStdinEOF = false
 
@@ -120,8 +127,17 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        let mediasoup = LocalMediasoup()
-        let stats = MediasoupGetStatsFactory(mediasoup: mediasoup)
+        let local = LocalMediasoup()
+        let stats = MediasoupGetStatsFactory(mediasoup: local)
+        var mediasoup: any MediasoupAPI = local
+        var verticalLayer: MediasoupVertical?
+        if vertical {
+            let layer = try MediasoupVertical(
+                manager: PlainMediasoupManager(mediasoup: local),
+                options: VerticalOptions(watermarkWorker: watermarkWorker))
+            guard let served = layer.mediasoup else { throw ValidationError("the vertical layer has no mediasoup object") }
+            (mediasoup, verticalLayer) = (served, layer)
+        }
         let service = RemoteMediasoupServer(
             mediasoup: mediasoup, getStats: { try await stats.getStats() },
             options: .init(
@@ -136,6 +152,7 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
         await waitForTermination()
         await server.close()
         service.close()
+        try? verticalLayer?.destroy()
         stats.close()
     }
 
