@@ -3,6 +3,7 @@ import MediasoupLocal
 import ROPE
 import RemoteMediasoupProtocol
 import RemoteMediasoupServer
+import Synchronization
 import Testing
 
 /// The remote server over the local engine (real worker processes), seen by
@@ -99,15 +100,24 @@ struct RemoteServerTests {
             let creator = RemoteServerTestClient(server)
             let (_, router) = try await workerAndRouter(creator)
             let transport = try await creator.create("Router.createDirectTransport", params(target: router.id))
+            let createdCount = Mutex(0)
             let creating = Task {
                 var ids: [String] = []
                 for _ in 0..<40 {
                     ids.append(try await creator.create("Transport.produceData", params(target: transport.id)).id)
+                    createdCount.withLock { $0 += 1 }
                 }
                 return ids
             }
             var sessions: [RemoteServerTestClient] = []
-            for _ in 0..<12 {
+            for index in 0..<12 {
+                if index == 6 {
+                    // The second half connects once changes are under way (on a loaded machine the first
+                    // half can all connect before the first data producer exists).
+                    for _ in 0..<5000 where createdCount.withLock({ $0 }) == 0 {
+                        try await Task.sleep(for: .milliseconds(2))
+                    }
+                }
                 sessions.append(RemoteServerTestClient(server))
                 try await Task.sleep(for: .milliseconds(2))
             }

@@ -60,7 +60,11 @@ import Testing
 
     private func connect(port: Int, token: String) async throws -> (RemoteMediasoupClient, any MediasoupAPI) {
         let client = RemoteMediasoupClient(
-            connection: RopeWebSocketConnection(url: "ws://127.0.0.1:\(port)/", options: .init(token: token, reconnect: false)))
+            // A long request timeout, as the server's handshake deadline above: the snapshot request on connect
+            // once took over the default 10 s on a machine saturated by the parallel suites.
+            connection: RopeWebSocketConnection(
+                url: "ws://127.0.0.1:\(port)/",
+                options: .init(token: token, requestTimeout: .seconds(60), reconnect: false)))
         let connected = client.clientEvents.stream()
         try client.open()
         if client.mediasoup == nil {

@@ -50,16 +50,12 @@ extension VerticalRouter {
     {
         let producer = located.entity
         if located.realRouter.id != destination.homeRouter.id {
-            var realOptions = options
-            realOptions.router = destination.homeRouter
-            let result = try await located.realRouter.pipeToRouter(realOptions)
-            if let pipeProducer = result.pipeProducer { destination.adopt(pipeProducer, on: destination.homeRouter) }
-            return result
+            return try await realPipe(from: located.realRouter, to: destination, options: options)
         }
         let parameters = ORTC.getPipeConsumerRtpParameters(
             consumableRtpParameters: producer.consumableRtpParameters, enableRtx: options.enableRtx ?? false)
         let pipeConsumer = VirtualPipeConsumer(original: producer, rtpParameters: parameters)
-        let pipeProducer = VirtualPipeProducer(original: producer, rtpParameters: parameters, paused: producer.paused)
+        let pipeProducer = VirtualPipeProducer(original: producer, rtpParameters: parameters)
         linkClosing(
             pipeConsumer.observer, close: { [weak pipeConsumer] in pipeConsumer?.close() },
             with: pipeProducer.observer, close: { [weak pipeProducer] in pipeProducer?.close() })
@@ -85,11 +81,7 @@ extension VerticalRouter {
     ) async throws -> PipeToRouterResult {
         let dataProducer = located.entity
         if located.realRouter.id != destination.homeRouter.id {
-            var realOptions = options
-            realOptions.router = destination.homeRouter
-            let result = try await located.realRouter.pipeToRouter(realOptions)
-            if let piped = result.pipeDataProducer { destination.adopt(piped, on: destination.homeRouter) }
-            return result
+            return try await realPipe(from: located.realRouter, to: destination, options: options)
         }
         let pipeDataConsumer = VirtualPipeDataConsumer(original: dataProducer)
         let pipeDataProducer = VirtualPipeDataProducer(original: dataProducer)
@@ -102,5 +94,18 @@ extension VerticalRouter {
             destination?.closeDataConsumers(of: dataProducer.id)
         }
         return PipeToRouterResult(pipeDataConsumer: pipeDataConsumer, pipeDataProducer: pipeDataProducer)
+    }
+
+    /// mediasoup's pipe between the original's real router and the
+    /// destination's home real router; the pipe (data) producer joins the destination.
+    private func realPipe(from source: any Router, to destination: VerticalRouter, options: PipeToRouterOptions)
+        async throws -> PipeToRouterResult
+    {
+        var realOptions = options
+        realOptions.router = destination.homeRouter
+        let result = try await source.pipeToRouter(realOptions)
+        if let piped = result.pipeProducer { destination.adopt(piped, on: destination.homeRouter) }
+        if let piped = result.pipeDataProducer { destination.adopt(piped, on: destination.homeRouter) }
+        return result
     }
 }

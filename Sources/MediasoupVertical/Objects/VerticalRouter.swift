@@ -198,19 +198,13 @@ final class VerticalRouter: Router {
         guard let located = producer(producerId) else {
             throw MediasoupError("Producer with id \"\(producerId)\" not found")
         }
-        let lease = try await pipeIfNeeded(producerId, isData: false, from: located.realRouter, to: link.realRouter)
-        let consumer: any Consumer
-        do {
-            consumer = try await make()
-        } catch {
-            if let lease { await pool.releasePipe(lease) }
-            throw error
-        }
+        let (consumer, releasePipe) = try await made(
+            of: producerId, isData: false, from: located.realRouter, on: link, make: make)
         let consumerId = consumer.id
         state.withLock { $0.consumers.append((consumerId, producerId, consumer)) }
-        let release: @Sendable () -> Void = { [weak self, pool] in
+        let release: @Sendable () -> Void = { [weak self] in
             self?.state.withLock { $0.consumers.removeAll { $0.id == consumerId } }
-            if let lease { Task { await pool.releasePipe(lease) } }
+            releasePipe()
         }
         consumer.observer.once(where: { if case .close = $0 { true } else { false } }) { _ in release() }
         if consumer.closed { release() }
@@ -244,23 +238,36 @@ final class VerticalRouter: Router {
         guard let located = dataProducer(dataProducerId) else {
             throw MediasoupError("DataProducer with id \"\(dataProducerId)\" not found")
         }
-        let lease = try await pipeIfNeeded(dataProducerId, isData: true, from: located.realRouter, to: link.realRouter)
-        let dataConsumer: any DataConsumer
-        do {
-            dataConsumer = try await link.real.consumeData(options)
-        } catch {
-            if let lease { await pool.releasePipe(lease) }
-            throw error
-        }
+        let (dataConsumer, releasePipe) = try await made(
+            of: dataProducerId, isData: true, from: located.realRouter, on: link
+        ) { try await link.real.consumeData(options) }
         let dataConsumerId = dataConsumer.id
         state.withLock { $0.dataConsumers.append((dataConsumerId, dataProducerId, dataConsumer)) }
-        let release: @Sendable () -> Void = { [weak self, pool] in
+        let release: @Sendable () -> Void = { [weak self] in
             self?.state.withLock { $0.dataConsumers.removeAll { $0.id == dataConsumerId } }
-            if let lease { Task { await pool.releasePipe(lease) } }
+            releasePipe()
         }
         dataConsumer.observer.once(where: { if case .close = $0 { true } else { false } }) { _ in release() }
         if dataConsumer.closed { release() }
         return dataConsumer
+    }
+
+    /// What `make` makes on `link`'s transport, after piping the (data)
+    /// producer `entityId` there from `source` when it lives elsewhere, with
+    /// what releases that pipe once the made consumer closes; nothing stays
+    /// leased when making fails.
+    private func made<Made>(
+        of entityId: String, isData: Bool, from source: any Router, on link: TransportLink,
+        make: () async throws -> Made
+    ) async throws -> (made: Made, releasePipe: @Sendable () -> Void) {
+        let lease = try await pipeIfNeeded(entityId, isData: isData, from: source, to: link.realRouter)
+        do {
+            let made = try await make()
+            return (made, { [pool] in if let lease { Task { await pool.releasePipe(lease) } } })
+        } catch {
+            if let lease { await pool.releasePipe(lease) }
+            throw error
+        }
     }
 
     /// A lease on a real pipe of the (data) producer to `destination`, or nil when it already lives there.
