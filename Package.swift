@@ -186,6 +186,7 @@ let package = Package(
             name: "AcceptanceSuite",
             dependencies: [
                 "Mediasoup", "RTP", "SRTP", "Pcap", "SCTP",
+                "ICE", "DTLS",  // the ICE-TCP peer's STUN check and DTLS client (WebRtcPeerHandshake)
                 "MafaldaDemo",  // the browser cases serve the demo page to Chromium
                 .product(name: "WebSocketKit", package: "websocket-kit"),  // the DevTools protocol
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -226,6 +227,7 @@ let package = Package(
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient", "ICE", "DTLS",
                 "MediasoupVertical", "MediasoupGetStats", "AcceptanceTargets",  // its server process, for the abuse suite
+                "AcceptanceSuite",  // WebRtcPeerHandshake: the bench's ICE and DTLS peer
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Benchmarks/ControlPlane",

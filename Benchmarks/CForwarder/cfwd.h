@@ -72,14 +72,12 @@ static inline void cfwd_master_key(unsigned char key[SRTP_MAX_KEY_LEN], unsigned
 
 /*
  * One SRTP session over every SSRC of one direction (as mediasoup's and the
- * Swift SRTPSession: ssrc_any_*, window 1024, repeat tx allowed). The master
- * key+salt is a fixed pattern varied by `key_id`, so the generator (key 0) and
- * the forwarder's input agree, and each destination d gets key d + 1.
+ * Swift SRTPSession: ssrc_any_*, window 1024, repeat tx allowed) under the
+ * master key+salt `key` (its first 30 or 28 bytes are used by the suite).
  */
-static inline srtp_t cfwd_srtp_session(enum cfwd_suite suite, int outbound, unsigned key_id)
+static inline srtp_t cfwd_srtp_session_with_key(enum cfwd_suite suite, int outbound, unsigned char key[SRTP_MAX_KEY_LEN])
 {
     srtp_policy_t policy;
-    unsigned char key[SRTP_MAX_KEY_LEN];
     srtp_t session = NULL;
     memset(&policy, 0, sizeof policy);
     if (suite == CFWD_AES_GCM_128) {
@@ -89,7 +87,6 @@ static inline srtp_t cfwd_srtp_session(enum cfwd_suite suite, int outbound, unsi
         srtp_crypto_policy_set_rtp_default(&policy.rtp); /* AES_CM_128_HMAC_SHA1_80 */
         srtp_crypto_policy_set_rtcp_default(&policy.rtcp);
     }
-    cfwd_master_key(key, key_id);
     policy.ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
     policy.key = key;
     policy.window_size = 1024;
@@ -99,6 +96,15 @@ static inline srtp_t cfwd_srtp_session(enum cfwd_suite suite, int outbound, unsi
         exit(1);
     }
     return session;
+}
+
+/* The same session under the benchmark's key `key_id`, so the generator (key
+ * 0) and the forwarder's input agree, and each destination d gets key d + 1. */
+static inline srtp_t cfwd_srtp_session(enum cfwd_suite suite, int outbound, unsigned key_id)
+{
+    unsigned char key[SRTP_MAX_KEY_LEN];
+    cfwd_master_key(key, key_id);
+    return cfwd_srtp_session_with_key(suite, outbound, key);
 }
 
 #endif

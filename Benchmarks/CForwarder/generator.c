@@ -2,11 +2,15 @@
  * generator: the load tools of issue 4's benchmark, two modes in one binary.
  *
  * generator gen --port P --duration S [--size 1200] [--srtp none|aes-cm-80|gcm-128]
+ *               [--srtp-key HEX] [--source-port Q]
  *   Blasts RTP packets of --size bytes (V=2, PT=96, SSRC 0x11111111, sequence
  *   +1 and timestamp +90 per packet) at 127.0.0.1:P as fast as it can, with
  *   sendmmsg batches of 32 on a connected socket, for S seconds. With --srtp
- *   it protects each packet first under the forwarder's input key (the RTP
- *   packet stays --size bytes; the tag comes on top).
+ *   it protects each packet first under the forwarder's input key, or under
+ *   --srtp-key (master key+salt in hex: the key a DTLS-SRTP handshake gave;
+ *   the RTP packet stays --size bytes; the tag comes on top). --source-port Q
+ *   sends from 127.0.0.1:Q (the port whose tuple ICE validated), else from
+ *   any port.
  *
  * generator sink --port P --ports N [--warmup 0.5] [--measure 4] [--wait 10] [--active]
  *   Binds N UDP sockets on 127.0.0.1:P .. P + N - 1 and counts the packets the
@@ -53,11 +57,14 @@
 
 static int generate(int argc, char **argv)
 {
-    int port = 0, size = 1200;
+    int port = 0, size = 1200, source_port = 0;
     double duration = 5;
     enum cfwd_suite suite = CFWD_PLAIN;
+    const char *key_hex = NULL;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--port")) port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--source-port")) source_port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--srtp-key")) key_hex = argv[i + 1];
         else if (!strcmp(argv[i], "--duration")) duration = atof(argv[i + 1]);
         else if (!strcmp(argv[i], "--size")) size = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--srtp")) {
@@ -68,10 +75,29 @@ static int generate(int argc, char **argv)
     srtp_t session = NULL;
     if (suite != CFWD_PLAIN) {
         cfwd_srtp_init();
-        session = cfwd_srtp_session(suite, 1, 0);
+        if (key_hex) {
+            unsigned char key[SRTP_MAX_KEY_LEN] = { 0 };
+            size_t length = strlen(key_hex) / 2, expected = suite == CFWD_AES_GCM_128 ? 28 : 30;
+            if (strlen(key_hex) % 2 || length != expected) { fprintf(stderr, "--srtp-key: %zu hex bytes expected\n", expected); return 2; }
+            for (size_t i = 0; i < length; i++) {
+                unsigned byte;
+                if (sscanf(key_hex + 2 * i, "%2x", &byte) != 1) { fprintf(stderr, "--srtp-key: not hex\n"); return 2; }
+                key[i] = (unsigned char)byte;
+            }
+            session = cfwd_srtp_session_with_key(suite, 1, key);
+        } else {
+            session = cfwd_srtp_session(suite, 1, 0);
+        }
     }
 
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    if (source_port > 0) {
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons((uint16_t)source_port) };
+        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (bind(fd, (struct sockaddr *)&local, sizeof local) != 0) { perror("bind --source-port"); return 1; }
+    }
     struct sockaddr_in target = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
     target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, (struct sockaddr *)&target, sizeof target) != 0) { perror("connect"); return 1; }

@@ -19,6 +19,11 @@ struct ForwardOptions {
     /// SRTP on every transport; the producer's transport decrypts with `srtpKey`.
     var srtp: SrtpCryptoSuite?
     var srtpKey = ""
+    /// WebRtcTransports instead of PlainTransports (WebRtcForwarding.swift):
+    /// SRTP keyed by DTLS handshakes this program runs, the producer side's
+    /// from `sourcePort`, the generator's.
+    var webRtc = false
+    var sourcePort: UInt16 = 47050
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -36,6 +41,8 @@ struct ForwardOptions {
                 default: srtp = nil
                 }
             case "--srtp-key": srtpKey = iterator.next() ?? srtpKey
+            case "--webrtc": webRtc = true
+            case "--source-port": sourcePort = iterator.next().flatMap { UInt16($0) } ?? sourcePort
             default: break
             }
         }
@@ -121,21 +128,36 @@ struct ForwardingSetup {
 /// `forward`: sets up the worker, prints `forward: port=… pid=…`, forwards until
 /// stdin closes or a signal, then prints the worker's own counts.
 func runForwardBenchmark(_ options: ForwardOptions) async throws {
+    if options.webRtc {
+        try await runWebRtcForwardBenchmark(options)
+        return
+    }
     let mediasoup = LocalMediasoup()
     let setup = try await ForwardingSetup(mediasoup, options)
     var consumers: [any Consumer] = []
     for index in 0..<max(options.fanOut, 1) {
         consumers.append(try await setup.consume(on: try await setup.consumerTransport(index, options)))
     }
+    try await forwardUntilEndOfInput(
+        worker: setup.worker, port: setup.producerTransport.tuple.localPort, producer: setup.producer,
+        consumers: consumers, options: options)
+}
+
+/// Prints `forward: port=… pid=…` (and `extra` fields), waits for the end of
+/// input or a signal, prints the worker's own counts and closes the worker.
+func forwardUntilEndOfInput(
+    worker: any Worker, port: UInt16, producer: any Producer, consumers: [any Consumer], options: ForwardOptions,
+    extra: String = ""
+) async throws {
     print(
-        "forward: port=\(setup.producerTransport.tuple.localPort) pid=\(setup.worker.pid) fanout=\(consumers.count)"
-            + " srtp=\(options.srtp?.rawValue ?? "none")")
+        "forward: port=\(port) pid=\(worker.pid) fanout=\(consumers.count)"
+            + " srtp=\(options.srtp?.rawValue ?? "none")\(extra)")
     fflush(nil)  // all streams: stdout is a file or a pipe here
 
     await endOfInputOrSignal()
 
     // The producer's byte count tells whether SRTP was taken off (RTP bytes) or not.
-    let inbound = try await setup.producer.getStats().first
+    let inbound = try await producer.getStats().first
     var sent = 0
     for consumer in consumers {
         sent += try await consumer.getStats().first { $0.type == "outbound-rtp" }?.packetCount ?? 0
@@ -143,7 +165,7 @@ func runForwardBenchmark(_ options: ForwardOptions) async throws {
     print(
         "forward-stats: producer_packets=\(inbound?.packetCount ?? 0) producer_bytes=\(inbound?.byteCount ?? 0)"
             + " consumer_packets=\(sent)")
-    setup.worker.close()
+    worker.close()
 }
 
 /// `forward-memory`: the worker's resident set before and after N

@@ -1,9 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import AcceptanceSuite
 import DTLS
 import Foundation
-import ICE
 import Mediasoup
 import MediasoupLocal
 
@@ -49,113 +46,28 @@ func runWebRtcHandshakeBenchmark(_ arguments: [String]) async throws {
     print("  SRTP suites negotiated: \(suites.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))")
 }
 
-/// One handshake from a fresh UDP socket: ICE check, then DTLS as the client.
+/// One handshake from a fresh UDP socket: ICE check, then DTLS as the client
+/// (WebRtcPeerHandshake of the acceptance suite's support, over UDP).
 enum HandshakeClient {
-    struct Result {
-        let milliseconds: Double
-        let suite: String
-    }
+    typealias Failure = WebRtcPeerHandshake.Failure
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    static func run(against transport: any WebRtcTransport, identity: DtlsIdentity) throws -> Result {
-        guard let candidate = transport.iceCandidates.first,
-            let remoteFingerprint = transport.dtlsParameters.fingerprints.first(where: { $0.algorithm == .sha256 })
-        else {
-            throw Failure(description: "the transport has no candidate or no sha-256 fingerprint")
+    /// Runs the ICE check and the DTLS handshake against `transport`'s first
+    /// candidate, from `localPort` on 127.0.0.1 (any port if nil), offering
+    /// `srtpSuites`; the socket is closed when this returns.
+    static func run(
+        against transport: any WebRtcTransport, identity: DtlsIdentity, localPort: UInt16? = nil,
+        srtpSuites: [SrtpCryptoSuite] = SrtpCryptoSuite.dtlsSrtpPreference
+    ) throws -> WebRtcPeerHandshake.Result {
+        guard let candidate = transport.iceCandidates.first else {
+            throw Failure(description: "the transport has no candidate")
         }
-        let socket = try BenchUdpSocket(to: candidate.port)
+        let socket = try PeerUdpSocket(to: candidate.port, from: localPort)
         defer { socket.close() }
-        let clock = ContinuousClock()
-        let start = clock.now
-        var generator = SystemRandomNumberGenerator()
-        let check = StunMessage(
-            type: StunMessageType(.request), transactionID: .random(using: &generator),
-            attributes: [
-                .username("\(transport.iceParameters.usernameFragment):bench"), .priority(1_853_824_767),
-                .iceControlling(UInt64.random(in: 0...UInt64.max, using: &generator)), .useCandidate,
-            ],
-            messageIntegrity: .key(Array(transport.iceParameters.password.utf8)))
-        socket.send(check.bytes)
-        let dtls = try DtlsEndpoint(identity: identity, role: .client, remoteFingerprint: remoteFingerprint)
-        var answered = false
-        var suite = ""
-        func now() -> UInt64 {
-            let elapsed = clock.now - start
-            return UInt64(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        }
-        while clock.now - start < .seconds(5) {
-            while let output = dtls.pollOutput() {
-                switch output {
-                case .send(let datagram): socket.send(datagram)
-                case .connected(let keys): suite = keys.cryptoSuite.rawValue
-                case .stateChanged(.connected):
-                    let elapsed = clock.now - start
-                    return Result(
-                        milliseconds: Double(elapsed.components.seconds) * 1000
-                            + Double(elapsed.components.attoseconds) / 1e15,
-                        suite: suite)
-                case .stateChanged(.failed), .stateChanged(.closed):
-                    throw Failure(description: "DTLS ended: \(dtls.endReason.map { "\($0)" } ?? "?")")
-                default: break
-                }
-            }
-            let timeout = dtls.nextTimeout.map { $0 > now() ? Int32($0 - now()) : 0 } ?? 50
-            guard let datagram = socket.receive(timeoutMilliseconds: min(timeout, 50)) else {
-                dtls.handleTimeout(now: now())
-                continue
-            }
-            if datagram.first.map({ $0 < 4 }) == true {
-                // The Binding success response: ICE is completed, the worker runs DTLS as the server.
-                if !answered {
-                    answered = true
-                    dtls.start(now: now())
-                }
-            } else {
-                dtls.receive(datagram, now: now())
-            }
-        }
-        throw Failure(description: answered ? "no DTLS connection within 5 s" : "no ICE answer within 5 s")
+        return try WebRtcPeerHandshake.run(against: transport, identity: identity, over: socket, srtpSuites: srtpSuites)
     }
 }
 
-/// A blocking UDP socket on 127.0.0.1, connected to one port.
-final class BenchUdpSocket {
-    private let descriptor: Int32
-
-    init(to port: UInt16) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard descriptor >= 0 else { throw HandshakeClient.Failure(description: "socket() failed") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            Glibc.close(descriptor)
-            throw HandshakeClient.Failure(description: "connect() failed")
-        }
-    }
-
-    func send(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
-    }
-
-    func receive(timeoutMilliseconds: Int32) -> [UInt8]? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, max(timeoutMilliseconds, 0)) > 0 else { return nil }
-        var buffer = [UInt8](repeating: 0, count: 2048)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-        return count > 0 ? Array(buffer.prefix(count)) : nil
-    }
-
-    func close() {
-        Glibc.close(descriptor)
-    }
+extension WebRtcPeerHandshake.Result {
+    /// The SRTP suite negotiated.
+    var suite: String { keys?.cryptoSuite.rawValue ?? "" }
 }

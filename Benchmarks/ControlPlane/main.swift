@@ -12,6 +12,10 @@
 //       with a comedia PlainTransport producer and N PlainTransport consumers
 //       sending to P .. P + N - 1; prints the producer's port and the worker's
 //       pid, forwards until stdin closes or SIGINT/SIGTERM, then prints stats.
+//       With --webrtc --srtp SUITE --source-port S (WebRtcForwarding.swift):
+//       WebRtcTransports instead, keyed by DTLS handshakes this program runs
+//       from S and from each sink port (then frees them), with `srtp_key=HEX`
+//       (the producer side's key) on the `forward:` line.
 //
 //   mafalda-bench remote [--round-trips N] [--requests N] [--in-flight N]
 //       Remote control (RemoteRoundTrip.swift): request round trips p50/p99
