@@ -24,6 +24,9 @@ struct ForwardOptions {
     /// from `sourcePort`, the generator's.
     var webRtc = false
     var sourcePort: UInt16 = 47050
+    /// A MediasoupVertical over the local engine, spreading over this many
+    /// real workers (VerticalForwarding.swift), instead of the engine itself.
+    var verticalWorkers: Int?
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
@@ -43,6 +46,8 @@ struct ForwardOptions {
             case "--srtp-key": srtpKey = iterator.next() ?? srtpKey
             case "--webrtc": webRtc = true
             case "--source-port": sourcePort = iterator.next().flatMap { UInt16($0) } ?? sourcePort
+            case "--vertical": verticalWorkers = verticalWorkers ?? 2
+            case "--workers": verticalWorkers = iterator.next().flatMap(Int.init) ?? verticalWorkers
             default: break
             }
         }
@@ -78,14 +83,15 @@ enum GeneratorStream {
             rtcp: RtcpParameters(cname: "bench")))
 }
 
-/// A worker with a router and a comedia PlainTransport producer of the generator's stream.
+/// A worker with a router and a comedia PlainTransport producer of the generator's stream
+/// (on the local engine, or on a vertical one over it).
 struct ForwardingSetup {
     let worker: any Worker
     let router: any Router
     let producerTransport: any PlainTransport
     let producer: any Producer
 
-    init(_ mediasoup: LocalMediasoup, _ options: ForwardOptions) async throws {
+    init(_ mediasoup: any MediasoupAPI, _ options: ForwardOptions) async throws {
         worker = try await mediasoup.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
         router = try await worker.createRouter(RouterOptions(mediaCodecs: [GeneratorStream.routerCodec]))
         // The C loop's receive buffer (4 MiB, as forwarder.c sets it): bursts
@@ -130,6 +136,10 @@ struct ForwardingSetup {
 func runForwardBenchmark(_ options: ForwardOptions) async throws {
     if options.webRtc {
         try await runWebRtcForwardBenchmark(options)
+        return
+    }
+    if options.verticalWorkers != nil {
+        try await runVerticalForwardBenchmark(options)
         return
     }
     let mediasoup = LocalMediasoup()

@@ -15,7 +15,10 @@
 //       With --webrtc --srtp SUITE --source-port S (WebRtcForwarding.swift):
 //       WebRtcTransports instead, keyed by DTLS handshakes this program runs
 //       from S and from each sink port (then frees them), with `srtp_key=HEX`
-//       (the producer side's key) on the `forward:` line.
+//       (the producer side's key) on the `forward:` line. With --vertical
+//       [--workers W] (VerticalForwarding.swift): the same set-up through a
+//       MediasoupVertical spreading over W real workers (default 2), with
+//       their pids and the real pipe count on the `forward:` line.
 //
 //   mafalda-bench remote [--round-trips N] [--requests N] [--in-flight N]
 //       Remote control (RemoteRoundTrip.swift): request round trips p50/p99

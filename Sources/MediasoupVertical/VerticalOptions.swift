@@ -28,13 +28,23 @@ public struct VerticalOptions: Sendable {
     public var hostWorkerSet: HostWorkerSet?
     /// How long a reading of the workers' CPU loads is reused. Default 1 s.
     public var loadRefresh: Duration
+    /// Where the real pipes between real routers listen (both ends are on
+    /// this host). Default: UDP on 127.0.0.1 with a 4 MiB receive buffer
+    /// (``defaultPipeListenInfo``): a pipe carries a producer to a whole
+    /// worker's consumers, and a burst it cannot buffer is lost for all of them.
+    public var pipeListenInfo: TransportListenInfo
+
+    /// The default ``pipeListenInfo``. The kernel caps the buffer at its
+    /// `net.core.rmem_max`.
+    public static let defaultPipeListenInfo = TransportListenInfo(
+        protocol: .udp, ip: "127.0.0.1", recvBufferSize: 4 << 20)
 
     /// Mafalda's defaults: no worker limit but the CPUs, watermarks 60 % and 90 %.
     public init(
         maxWorkers: Int? = nil, watermarkWorker: Double = 60, watermarkNode: Double = 90,
         workerSettings: WorkerSettings = WorkerSettings(),
         hostWorkerSet: HostWorkerSet? = HostWorkerSet(path: HostWorkerSet.defaultPath),
-        loadRefresh: Duration = .seconds(1)
+        loadRefresh: Duration = .seconds(1), pipeListenInfo: TransportListenInfo = defaultPipeListenInfo
     ) {
         self.maxWorkers = maxWorkers
         self.watermarkWorker = watermarkWorker
@@ -42,6 +52,7 @@ public struct VerticalOptions: Sendable {
         self.workerSettings = workerSettings
         self.hostWorkerSet = hostWorkerSet
         self.loadRefresh = loadRefresh
+        self.pipeListenInfo = pipeListenInfo
     }
 
     /// - Throws: ``TypeError`` for a `maxWorkers` below 1, a watermark

@@ -335,10 +335,11 @@ actor RealPool {
             }
             return key
         }
-        let options =
+        var options =
             isData
             ? PipeToRouterOptions(dataProducerId: entityId, router: destination)
             : PipeToRouterOptions(producerId: entityId, router: destination)
+        options.listenInfo = self.options.pipeListenInfo
         let creation = Task { try await source.pipeToRouter(options) }
         pipes[key] = PipeEntry(leases: 1, creation: creation)
         do {
