@@ -232,6 +232,36 @@ import Glibc
         await rig.destroy()
     }
 
+    @Test func aConsumerRefusedAfterItsPipeWasMadeLeavesNoPipeBehind() async throws {
+        let rig = try Rig(hostWorkerSet: Self.freshWorkerSet())
+        let capture = try FixtureCapture.named("opus.pcap")
+        let router = try await rig.mediasoup.createWorker().createRouter(
+            RouterOptions(mediaCodecs: [capture.routerCodec]))
+        // Spreading (watermark 0): the producer's and the consumer's transports land on different real workers.
+        let sendTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters))
+        let receiveTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
+        #expect(try #require(await rig.vertical.census()).workers == 2)
+        // The producer is piped to the consumer's real router, then the real consume refuses
+        // (capabilities without its codec): the failure reaches the caller and the pipe goes.
+        await #expect(throws: (any Error).self) {
+            _ = try await receiveTransport.consume(
+                ConsumerOptions(producerId: producer.id, rtpCapabilities: RtpCapabilities(codecs: [])))
+        }
+        let unpiped = try #require(await rig.census { $0.pipes == 0 })
+        #expect(unpiped.pipes == 0, "no pipe outlives the refused consumer")
+        // A consumer with the router's capabilities is piped again and works.
+        let consumer = try await receiveTransport.consume(
+            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+        #expect(try #require(await rig.vertical.census()).pipes == 1)
+        consumer.close()
+        #expect(try #require(await rig.census { $0.pipes == 0 }).pipes == 0)
+        await rig.destroy()
+    }
+
     @Test func anAudioLevelObserverHearsAProducerThatLivesOnAnotherRealWorker() async throws {
         let rig = try Rig(hostWorkerSet: Self.freshWorkerSet())
         let capture = try FixtureCapture.named("opus.pcap")

@@ -52,6 +52,11 @@ actor RealPool {
         var leases: Int
         let creation: Task<PipeToRouterResult, any Error>
     }
+    /// Pipes whose last lease ended, while their pipe producer closes: a new
+    /// lease of the same key waits for it (the destination must no longer
+    /// hold a producer with that id when the producer is piped again).
+    private var closingPipes: [PipeKey: (serial: Int, task: Task<Void, Never>)] = [:]
+    private var nextClosingSerial = 0
 
     let mediasoup: any MediasoupAPI
     let options: VerticalOptions
@@ -323,6 +328,7 @@ actor RealPool {
         -> PipeKey
     {
         let key = PipeKey(entityId: entityId, isData: isData, toRouterId: destination.id)
+        if let closing = closingPipes[key] { await closing.task.value }
         if var entry = pipes[key] {
             entry.leases += 1
             pipes[key] = entry
@@ -345,7 +351,7 @@ actor RealPool {
         do {
             let result = try await creation.value
             // The pipe producer closes when its original does (or its router): forget the pipe then.
-            let forget: @Sendable () -> Void = { [weak self] in Task { await self?.pipeClosed(key) } }
+            let forget: @Sendable () -> Void = { [weak self] in Task { await self?.pipeClosed(key, creation) } }
             result.pipeProducer?.observer.on { if case .close = $0 { forget() } }
             result.pipeDataProducer?.observer.on { if case .close = $0 { forget() } }
         } catch {
@@ -366,15 +372,27 @@ actor RealPool {
         }
         pipes[key] = nil
         let creation = entry.creation
-        Task {
-            guard let result = try? await creation.value else { return }
-            result.pipeProducer?.close()
-            result.pipeDataProducer?.close()
-        }
+        nextClosingSerial += 1
+        let serial = nextClosingSerial
+        closingPipes[key] = (
+            serial,
+            Task { [weak self] in
+                if let result = try? await creation.value {
+                    result.pipeProducer?.close()
+                    result.pipeDataProducer?.close()
+                }
+                await self?.pipeClosingEnded(key, serial: serial)
+            }
+        )
     }
 
-    private func pipeClosed(_ key: PipeKey) {
-        pipes[key] = nil
+    private func pipeClosingEnded(_ key: PipeKey, serial: Int) {
+        if closingPipes[key]?.serial == serial { closingPipes[key] = nil }
+    }
+
+    /// The pipe that `creation` made closed: forgotten, unless the key has a newer pipe by now.
+    private func pipeClosed(_ key: PipeKey, _ creation: Task<PipeToRouterResult, any Error>) {
+        if pipes[key]?.creation == creation { pipes[key] = nil }
     }
 
     // MARK: Loads
