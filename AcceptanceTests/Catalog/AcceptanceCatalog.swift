@@ -5,7 +5,7 @@ public enum AcceptanceCatalog {
         + DirectTransportCases.all + DataProducerCases.all + DataConsumerCases.all + ActiveSpeakerObserverCases.all
         + AudioLevelObserverCases.all
         + ProducerCases.all + ConsumerCases.all + MultiopusCases.all + NodeSctpCases.all + ReplayCases.all
-        + InteropCases.all + WebRtcPeerCases.all + BrowserCases.all + HardeningCases.all
+        + InteropCases.all + WebRtcPeerCases.all + BrowserCases.all + HardeningCases.all + IceTcpCases.all
 
     /// The cases whose id contains `filter` (all when nil or empty).
     public static func cases(matching filter: String?) -> [AcceptanceCase] {

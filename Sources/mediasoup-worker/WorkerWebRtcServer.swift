@@ -11,10 +11,12 @@ import RTP
 final class WorkerWebRtcServer: RequestHandler {
     let id: String
     unowned let runtime: WorkerRuntime
-    /// One per listen info, in order (TCP ones bound, not yet carrying ICE).
+    /// One per listen info, in order (for the dump and the candidates).
     private var sockets: [BoundSocket]
     /// The UDP sockets, adopted into the event loop.
     private var udpSockets: [WebRtcUdpSocket] = []
+    /// The TCP listeners (ICE-TCP, passive), adopted into the event loop.
+    private var tcpServers: [WebRtcTcpServer] = []
     private var transports = OrderedEntities<WorkerWebRtcTransport>()
     /// Local ICE username fragments of the transports, current and (after an ICE restart) previous.
     private var usernameFragments: [(usernameFragment: String, transportId: String)] = []
@@ -35,14 +37,24 @@ final class WorkerWebRtcServer: RequestHandler {
         self.runtime = runtime
         self.sockets = try SocketBinding.bind(listenInfos, defaultPortRange: runtime.defaultPortRange)
         do {
-            for socket in sockets where socket.protocol == .udp {
-                udpSockets.append(
-                    try WebRtcUdpSocket(adopting: socket, runtime: runtime) { [unowned self] bytes, tuple in
-                        route(bytes, on: tuple)
-                    })
+            for socket in sockets {
+                switch socket.protocol {
+                case .udp:
+                    udpSockets.append(
+                        try WebRtcUdpSocket(adopting: socket, runtime: runtime) { [unowned self] bytes, tuple in
+                            route(bytes, on: tuple)
+                        })
+                case .tcp:
+                    tcpServers.append(
+                        try WebRtcTcpServer(
+                            adopting: socket, runtime: runtime, maximumConnections: WebRtcTcpServer.serverConnectionLimit,
+                            onFrame: { [unowned self] bytes, tuple in route(bytes, on: tuple) },
+                            onClosed: { [unowned self] tuple in tupleOwners[tuple]?.tcpConnectionClosed(tuple) }))
+                }
             }
         } catch {
             for socket in udpSockets { socket.close() }
+            for listener in tcpServers { listener.close() }
             for socket in sockets { socket.close() }
             throw error
         }
@@ -86,8 +98,8 @@ final class WorkerWebRtcServer: RequestHandler {
 
     // MARK: Demultiplexing
 
-    /// Hands a datagram to its transport: by tuple once ICE validated it,
-    /// else (a STUN check) by the local username fragment in USERNAME.
+    /// Hands a datagram (or an ICE-TCP frame) to its transport: by tuple once
+    /// ICE validated it, else (a STUN check) by the local username fragment in USERNAME.
     private func route(_ bytes: UnsafeMutableRawBufferPointer, on tuple: IceTuple) {
         if let transport = tupleOwners[tuple] {
             transport.datagramArrived(bytes, on: tuple)
@@ -113,6 +125,11 @@ final class WorkerWebRtcServer: RequestHandler {
     /// The UDP socket bound to `local`.
     func udpSocket(local: IceAddress) -> WebRtcUdpSocket? {
         udpSockets.first { $0.local == local }
+    }
+
+    /// The TCP listener bound to `local`.
+    func tcpServer(local: IceAddress) -> WebRtcTcpServer? {
+        tcpServers.first { $0.local == local }
     }
 
     func addTuple(_ tuple: IceTuple, of transport: WorkerWebRtcTransport) {
@@ -153,6 +170,8 @@ final class WorkerWebRtcServer: RequestHandler {
         tupleOwners = [:]
         for socket in udpSockets { socket.close() }
         udpSockets = []
+        for listener in tcpServers { listener.close() }
+        tcpServers = []
         for socket in sockets { socket.close() }
         sockets = []
     }

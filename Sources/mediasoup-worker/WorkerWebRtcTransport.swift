@@ -16,17 +16,17 @@ import NIOCore
 final class WorkerWebRtcTransport: WorkerTransport {
     override class var statsType: String { "webrtc-transport" }
 
-    /// Own TCP sockets (bound, not yet carrying ICE), in listen order.
-    private var tcpSockets: [BoundSocket]
     /// Own UDP sockets, in listen order; empty when listening through a server.
     var udpSockets: [WebRtcUdpSocket] = []
+    /// Own ICE-TCP listeners, in listen order; empty when listening through a server.
+    var tcpServers: [WebRtcTcpServer] = []
     /// The server it listens through, if any.
     private(set) weak var server: WorkerWebRtcServer?
     let iceCandidates: [IceCandidate]
     /// The ICE-lite agent: credentials, checks, tuples, consent.
     var ice: IceLiteServer
     private(set) var iceSelectedTuple: TransportTuple?
-    /// Where media goes: the selected tuple, its socket and remote address.
+    /// Where media goes: the selected tuple and how to reach it.
     var selectedPath: SelectedPath?
     /// `auto` until connect(); then the opposite of the remote role (`client` for a remote `auto`).
     private(set) var dtlsRole: DtlsRole = .auto
@@ -43,11 +43,17 @@ final class WorkerWebRtcTransport: WorkerTransport {
     /// Datagrams refused: not from a tuple ICE validated, or of no known kind.
     var refusedDatagrams = 0
 
-    /// The selected tuple and how to reach it.
-    struct SelectedPath {
-        let tuple: IceTuple
-        let socket: WebRtcUdpSocket
-        let address: SocketAddress
+    /// The selected tuple and how to reach it: a UDP socket and the remote
+    /// address, or an ICE-TCP connection (framed writes: the slow path).
+    enum SelectedPath {
+        case udp(IceTuple, WebRtcUdpSocket, SocketAddress)
+        case tcp(IceTuple, WebRtcTcpConnection)
+
+        var tuple: IceTuple {
+            switch self {
+            case .udp(let tuple, _, _), .tcp(let tuple, _): tuple
+            }
+        }
     }
 
     override func producerSsrcsReleased(_ ssrcs: Set<UInt32>) {
@@ -56,9 +62,8 @@ final class WorkerWebRtcTransport: WorkerTransport {
 
     private init(
         router: WorkerRouter, payload: CreateWebRtcTransportPayload, iceCandidates: [IceCandidate],
-        tcpSockets: [BoundSocket], server: WorkerWebRtcServer?
+        server: WorkerWebRtcServer?
     ) {
-        self.tcpSockets = tcpSockets
         self.server = server
         self.iceCandidates = iceCandidates
         self.ice = IceLiteServer(
@@ -84,7 +89,7 @@ final class WorkerWebRtcTransport: WorkerTransport {
                 preferTcp: payload.preferTcp)
             guard !candidates.isEmpty else { throw TypeError("empty iceCandidates") }
             let transport = WorkerWebRtcTransport(
-                router: router, payload: payload, iceCandidates: candidates, tcpSockets: [], server: server)
+                router: router, payload: payload, iceCandidates: candidates, server: server)
             server.add(transport)
             server.addUsernameFragment(transport.ice.usernameFragment, of: transport)
             return transport
@@ -96,10 +101,9 @@ final class WorkerWebRtcTransport: WorkerTransport {
             candidate(socket, localPreference: localPreference(index: index))
         }
         let transport = WorkerWebRtcTransport(
-            router: router, payload: payload, iceCandidates: candidates,
-            tcpSockets: sockets.filter { $0.protocol == .tcp }, server: nil)
+            router: router, payload: payload, iceCandidates: candidates, server: nil)
         do {
-            try transport.receive(on: sockets.filter { $0.protocol == .udp })
+            try transport.receive(on: sockets)
         } catch {
             transport.closeKind()
             for socket in sockets { socket.close() }
@@ -171,7 +175,20 @@ final class WorkerWebRtcTransport: WorkerTransport {
 
     override func rtpOutput() -> RTPOutput {
         guard let path = selectedPath, let srtpSessions else { return .none }
-        return .socket(path.socket.channel, path.address, srtpSessions)
+        switch path {
+        case .udp(_, let socket, let address): return .socket(socket.channel, address, srtpSessions)
+        case .tcp: return .transmit
+        }
+    }
+
+    /// A consumer's RTP on an ICE-TCP path: protected into a fresh array and framed.
+    override func transmitRTP(_ bytes: [UInt8], from consumer: WorkerConsumer) -> Bool {
+        guard case .tcp(_, let connection) = selectedPath, let srtpSessions,
+            let packet = srtpSessions.protected(bytes, rtcp: false)
+        else {
+            return false
+        }
+        return connection.send(packet)
     }
 
     /// SCTP packets travel in DTLS records, once DTLS is connected.
@@ -189,7 +206,13 @@ final class WorkerWebRtcTransport: WorkerTransport {
 
     override func transmitRTCP(_ bytes: [UInt8]) -> Bool {
         guard let path = selectedPath, let srtpSessions else { return false }
-        return srtpSessions.send(bytes, rtcp: true, through: path.socket.channel, to: path.address)
+        switch path {
+        case .udp(_, let socket, let address):
+            return srtpSessions.send(bytes, rtcp: true, through: socket.channel, to: address)
+        case .tcp(_, let connection):
+            guard let packet = srtpSessions.protected(bytes, rtcp: true) else { return false }
+            return connection.send(packet)
+        }
     }
 
     // MARK: Dump and stats
@@ -250,8 +273,8 @@ final class WorkerWebRtcTransport: WorkerTransport {
         server = nil
         for socket in udpSockets { socket.close() }
         udpSockets = []
-        for socket in tcpSockets { socket.close() }
-        tcpSockets = []
+        for listener in tcpServers { listener.close() }
+        tcpServers = []
         iceSelectedTuple = nil
     }
 

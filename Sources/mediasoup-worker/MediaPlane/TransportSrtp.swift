@@ -112,6 +112,17 @@ final class TransportSrtp {
         if failed { protectFailures += 1 }
         return sent
     }
+
+    /// `bytes` (RTP, or RTCP when `rtcp`) protected into a new array, for a
+    /// path without a send queue (ICE-TCP); nil (counted) when it cannot be protected.
+    func protected(_ bytes: [UInt8], rtcp: Bool) -> [UInt8]? {
+        do throws(SRTPError) {
+            return rtcp ? try outbound.protectRTCP(bytes) : try outbound.protectRTP(bytes)
+        } catch {
+            protectFailures += 1
+            return nil
+        }
+    }
 }
 
 extension WorkerTransport {

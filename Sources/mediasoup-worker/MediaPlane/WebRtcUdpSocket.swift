@@ -44,12 +44,6 @@ final class WebRtcUdpSocket {
         }
     }
 
-    /// Sends `bytes` to the remote end of `tuple` now.
-    func send(_ bytes: [UInt8], to tuple: IceTuple) {
-        guard let address = SocketAddress(tuple.remote) else { return }
-        channel.send(bytes, to: address)
-    }
-
     /// The contract's tuple for `tuple` (which arrived on this socket).
     func transportTuple(_ tuple: IceTuple) -> TransportTuple {
         TransportTuple(

@@ -4,8 +4,9 @@ import NIOCore
 import RTP
 
 // ICE-lite on a WebRtcTransport: every datagram arrives with its tuple (from
-// the transport's own sockets or its WebRtcServer's) and is demultiplexed
-// (RFC 7983):
+// the transport's own sockets or its WebRtcServer's; a frame of an ICE-TCP
+// connection, RFC 6544 / RFC 4571, arrives as a datagram of a TCP tuple) and
+// is demultiplexed (RFC 7983):
 //
 //   STUN ──> IceLiteServer ──> responses, state, selected tuple, tuples
 //   DTLS ──> only from a tuple ICE validated ──> DtlsEndpoint (…+DTLS.swift)
@@ -16,16 +17,33 @@ import RTP
 // One timer serves ICE consent and DTLS retransmission.
 
 extension WorkerWebRtcTransport {
-    /// Adopts the transport's own UDP sockets into the event loop.
+    /// Adopts the transport's own UDP sockets and TCP listeners into the event loop.
     ///
     /// - Throws: ``MediasoupError`` when a bound address is no ICE address.
     func receive(on sockets: [BoundSocket]) throws {
         for socket in sockets {
-            udpSockets.append(
-                try WebRtcUdpSocket(adopting: socket, runtime: runtime) { [unowned self] bytes, tuple in
-                    datagramArrived(bytes, on: tuple)
-                })
+            switch socket.protocol {
+            case .udp:
+                udpSockets.append(
+                    try WebRtcUdpSocket(adopting: socket, runtime: runtime) { [unowned self] bytes, tuple in
+                        datagramArrived(bytes, on: tuple)
+                    })
+            case .tcp:
+                tcpServers.append(
+                    try WebRtcTcpServer(
+                        adopting: socket, runtime: runtime, maximumConnections: WebRtcTcpServer.transportConnectionLimit,
+                        onFrame: { [unowned self] bytes, tuple in datagramArrived(bytes, on: tuple) },
+                        onClosed: { [unowned self] tuple in tcpConnectionClosed(tuple) }))
+            }
         }
+    }
+
+    /// An ICE-TCP connection of `tuple` ended: ICE forgets the tuple (another
+    /// one takes over as selected, or ICE is disconnected).
+    func tcpConnectionClosed(_ tuple: IceTuple) {
+        let now = monotonicMilliseconds()
+        ice.removeTuple(tuple, now: now)
+        drainIce(now: now)
     }
 
     /// Takes a datagram that arrived on `tuple`, in its receive slot.
@@ -83,8 +101,8 @@ extension WorkerWebRtcTransport {
         while let output = ice.pollOutput() {
             switch output {
             case .send(let bytes, let tuple):
-                guard let socket = udpSocket(for: tuple) else { continue }
-                socket.send(bytes, to: tuple)
+                guard let path = path(to: tuple) else { continue }
+                send(bytes, on: path)
                 sent.add(bytes: bytes.count, at: now)
             case .stateChanged(let state):
                 if state == .disconnected {
@@ -95,15 +113,15 @@ extension WorkerWebRtcTransport {
                 notifyIceState(iceState)
                 if state == .connected || state == .completed { mayRunDtls(now: now) }
             case .selectedTupleChanged(let tuple):
-                guard let socket = udpSocket(for: tuple), let address = SocketAddress(tuple.remote) else {
-                    continue
-                }
-                selectedPath = SelectedPath(tuple: tuple, socket: socket, address: address)
-                updateIceSelectedTuple(socket.transportTuple(tuple))
+                guard let path = path(to: tuple) else { continue }
+                selectedPath = path
+                updateIceSelectedTuple(transportTuple(tuple))
             case .tupleAdded(let tuple):
                 server?.addTuple(tuple, of: self)
             case .tupleRemoved(let tuple):
                 server?.removeTuple(tuple)
+                // As mediasoup: a TCP tuple ICE dropped loses its connection.
+                if tuple.transportProtocol == .tcp { tcpConnection(for: tuple)?.close() }
             case .usernameFragmentRemoved(let fragment):
                 server?.removeUsernameFragment(fragment)
             }
@@ -111,16 +129,56 @@ extension WorkerWebRtcTransport {
         armTimer(now: now)
     }
 
-    /// The socket a tuple arrived on: one of the transport's own, or of its server.
-    private func udpSocket(for tuple: IceTuple) -> WebRtcUdpSocket? {
-        if let server { return server.udpSocket(local: tuple.local) }
-        return udpSockets.first { $0.local == tuple.local }
+    /// How to reach the remote end of `tuple`: the UDP socket it arrived on
+    /// (the transport's own, or its server's), or its open TCP connection.
+    private func path(to tuple: IceTuple) -> SelectedPath? {
+        switch tuple.transportProtocol {
+        case .udp:
+            guard let socket = udpSocket(local: tuple.local), let address = SocketAddress(tuple.remote) else {
+                return nil
+            }
+            return .udp(tuple, socket, address)
+        case .tcp:
+            return tcpConnection(for: tuple).map { .tcp(tuple, $0) }
+        }
+    }
+
+    private func tcpConnection(for tuple: IceTuple) -> WebRtcTcpConnection? {
+        tcpServer(local: tuple.local)?.connection(for: tuple)
+    }
+
+    /// The UDP socket bound to `local`: one of the transport's own, or of its server.
+    private func udpSocket(local: IceAddress) -> WebRtcUdpSocket? {
+        if let server { return server.udpSocket(local: local) }
+        return udpSockets.first { $0.local == local }
+    }
+
+    /// The TCP listener bound to `local`: one of the transport's own, or of its server.
+    private func tcpServer(local: IceAddress) -> WebRtcTcpServer? {
+        if let server { return server.tcpServer(local: local) }
+        return tcpServers.first { $0.local == local }
+    }
+
+    /// The contract's tuple (advertised local address) for `tuple`.
+    private func transportTuple(_ tuple: IceTuple) -> TransportTuple? {
+        switch tuple.transportProtocol {
+        case .udp: udpSocket(local: tuple.local)?.transportTuple(tuple)
+        case .tcp: tcpServer(local: tuple.local)?.transportTuple(tuple)
+        }
+    }
+
+    /// Writes one packet on `path` now: a datagram, or a frame.
+    private func send(_ bytes: [UInt8], on path: SelectedPath) {
+        switch path {
+        case .udp(_, let socket, let address): socket.channel.send(bytes, to: address)
+        case .tcp(_, let connection): connection.send(bytes)
+        }
     }
 
     /// Sends `bytes` (DTLS records) on the selected tuple; dropped without one.
     func sendToPeer(_ bytes: [UInt8], at now: UInt64) {
         guard let path = selectedPath else { return }
-        path.socket.channel.send(bytes, to: path.address)
+        send(bytes, on: path)
         sent.add(bytes: bytes.count, at: now)
     }
 
