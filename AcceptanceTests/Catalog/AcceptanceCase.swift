@@ -14,6 +14,8 @@ public struct AcceptanceCase: Sendable, Identifiable {
     public let pendingReason: String?
     /// Longest the case may take before it counts as failed.
     public let timeLimit: Duration
+    /// What the case needs beyond the contract (see ``CaseRequirement``).
+    public private(set) var requirements: Set<CaseRequirement> = []
     public let body: @Sendable (AcceptanceContext) async throws -> Void
 
     public var id: String { "\(suite) › \(name)" }
@@ -27,6 +29,27 @@ public struct AcceptanceCase: Sendable, Identifiable {
         self.pendingReason = pendingReason
         self.timeLimit = timeLimit
         self.body = body
+    }
+
+    /// The same case, needing `requirement` too.
+    public func requiring(_ requirement: CaseRequirement) -> AcceptanceCase {
+        var copy = self
+        copy.requirements.insert(requirement)
+        return copy
+    }
+}
+
+/// What a case needs beyond the contract, which some targets cannot give.
+public enum CaseRequirement: String, Sendable, Hashable {
+    /// The case's own peers (sockets, aiortc, a browser, ffmpeg) reach the
+    /// transports' 127.0.0.1 addresses: the server runs on this host.
+    case loopbackMedia
+}
+
+extension Array where Element == AcceptanceCase {
+    /// Every case, needing `requirement` too.
+    public func requiring(_ requirement: CaseRequirement) -> [AcceptanceCase] {
+        map { $0.requiring(requirement) }
     }
 }
 
@@ -60,9 +83,32 @@ public final class AcceptanceContext: Sendable {
         return worker
     }
 
-    /// Marks the rest of the case as not applicable to this target, with the reason.
+    /// Marks the rest of the case as pending on this target, with the reason.
     public func pendingOnThisTarget(_ reason: String) throws -> Never {
         throw CasePending(reason: reason)
+    }
+
+    /// Ends the case as pending (virtual pids) or not applicable (a server
+    /// this run did not start) when worker pids cannot be signalled from here.
+    public func requireSignallablePids() throws {
+        if target.traits.contains(.virtualPids) { try pendingOnThisTarget("virtual pids cannot be signalled") }
+        if target.traits.contains(.foreignServer) {
+            throw CaseNotApplicable(reason: "the certified server's worker processes are not this run's to signal")
+        }
+    }
+
+    /// The notification test hook of `object` (mediasoup's `channelForTesting`);
+    /// ends the case as not applicable on a server this run did not start (the
+    /// hook is no part of the protocol a server must speak), as pending on a
+    /// target without one.
+    public func notificationHook(of object: Any) throws -> any EngineNotificationInjecting {
+        if target.traits.contains(.foreignServer) {
+            throw CaseNotApplicable(reason: "the notification test hook (mediasoup's channelForTesting) is not part of the protocol")
+        }
+        guard let hook = object as? any EngineNotificationInjecting else {
+            try pendingOnThisTarget("this target has no notification test hook")
+        }
+        return hook
     }
 
     func runTeardowns() async {
@@ -77,6 +123,13 @@ public final class AcceptanceContext: Sendable {
 public struct CasePending: Error, CustomStringConvertible {
     public let reason: String
     public var description: String { "pending: \(reason)" }
+}
+
+/// Thrown by a case that needs what a certified server need not give (its
+/// processes, a test hook); the runner reports it as not applicable.
+public struct CaseNotApplicable: Error, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "not applicable: \(reason)" }
 }
 
 import Synchronization

@@ -4,8 +4,9 @@ public enum AcceptanceCatalog {
         + PlainTransportCases.all + PipeTransportCases.all + WebRtcServerCases.all + WebRtcTransportCases.all
         + DirectTransportCases.all + DataProducerCases.all + DataConsumerCases.all + ActiveSpeakerObserverCases.all
         + AudioLevelObserverCases.all
-        + ProducerCases.all + ConsumerCases.all + MultiopusCases.all + NodeSctpCases.all + ReplayCases.all
-        + InteropCases.all + WebRtcPeerCases.all + BrowserCases.all + HardeningCases.all + IceTcpCases.all
+        + ProducerCases.all + ConsumerCases.all + MultiopusCases.all
+        + (NodeSctpCases.all + ReplayCases.all + InteropCases.all + WebRtcPeerCases.all + BrowserCases.all + HardeningCases.all
+            + IceTcpCases.all).requiring(.loopbackMedia)
 
     /// The cases whose id contains `filter` (all when nil or empty).
     public static func cases(matching filter: String?) -> [AcceptanceCase] {

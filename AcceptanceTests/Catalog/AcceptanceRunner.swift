@@ -6,14 +6,19 @@ public enum CaseOutcome: Sendable, Equatable {
     case passed
     case failed(String)
     case pending(String)
+    /// The case needs what the target cannot give (see ``ImplementationTarget/notApplicable(_:)``); not run.
+    case notApplicable(String)
 }
 
 /// Runs cases against targets; shared by `swift test` and `mafalda-conformance`.
 public enum AcceptanceRunner {
     /// Runs one case on one target, bounded by the case's time limit, and
     /// always runs its clean-up. A case declared pending that fails is pending;
-    /// one that passes is passed.
-    public static func run(_ testCase: AcceptanceCase, on target: ImplementationTarget) async -> CaseOutcome {
+    /// one that passes is passed. `timeLimit` replaces the case's own.
+    public static func run(
+        _ testCase: AcceptanceCase, on target: ImplementationTarget, timeLimit: Duration? = nil
+    ) async -> CaseOutcome {
+        if let reason = target.notApplicable(testCase) { return .notApplicable(reason) }
         let made: (mediasoup: any MediasoupAPI, teardown: @Sendable () async -> Void)
         do {
             made = try await target.makeMediasoup()
@@ -21,7 +26,7 @@ public enum AcceptanceRunner {
             return .failed("target \(target.name) could not be set up: \(error)")
         }
         let context = AcceptanceContext(target: target, mediasoup: made.mediasoup)
-        let outcome = await runBounded(testCase, context: context)
+        let outcome = await runBounded(testCase, context: context, timeLimit: timeLimit ?? testCase.timeLimit)
         await context.runTeardowns()
         await made.teardown()
 
@@ -63,7 +68,9 @@ public enum AcceptanceRunner {
         return result
     }
 
-    private static func runBounded(_ testCase: AcceptanceCase, context: AcceptanceContext) async -> CaseOutcome {
+    private static func runBounded(
+        _ testCase: AcceptanceCase, context: AcceptanceContext, timeLimit: Duration
+    ) async -> CaseOutcome {
         await withTaskGroup(of: CaseOutcome?.self) { group in
             group.addTask {
                 do {
@@ -71,13 +78,15 @@ public enum AcceptanceRunner {
                     return .passed
                 } catch let pending as CasePending {
                     return .pending(pending.reason)
+                } catch let notApplicable as CaseNotApplicable {
+                    return .notApplicable(notApplicable.reason)
                 } catch {
                     return .failed(String(describing: error))
                 }
             }
             group.addTask {
-                try? await Task.sleep(for: testCase.timeLimit)
-                return Task.isCancelled ? nil : .failed("timed out after \(testCase.timeLimit)")
+                try? await Task.sleep(for: timeLimit)
+                return Task.isCancelled ? nil : .failed("timed out after \(timeLimit)")
             }
             let first = await group.next() ?? nil
             group.cancelAll()

@@ -11,6 +11,12 @@ public struct ImplementationTarget: Sendable, Hashable {
         /// virtual: no PipeTransport appears in their dumps (Mafalda's vertical
         /// routers, which share real routers).
         case virtualPipes
+        /// A server this run did not start (certify mode): its worker
+        /// processes are not this run's to signal, nor its test hooks.
+        case foreignServer
+        /// The server runs on another host: the transports' 127.0.0.1
+        /// addresses are its loopback, not this host's.
+        case otherHost
     }
 
     /// The target's name: `local`, `mock`, `remote`, `vertical`, `horizontal`, `vertical-on-horizontal`.
@@ -28,6 +34,14 @@ public struct ImplementationTarget: Sendable, Hashable {
         self.name = name
         self.traits = traits
         self.makeMediasoup = makeMediasoup
+    }
+
+    /// Why `testCase` cannot run on this target at all, or nil when it can.
+    public func notApplicable(_ testCase: AcceptanceCase) -> String? {
+        if testCase.requirements.contains(.loopbackMedia) && traits.contains(.otherHost) {
+            return "media from this host's peers to the server's 127.0.0.1 transports (the server runs elsewhere)"
+        }
+        return nil
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }

@@ -26,6 +26,8 @@ func acceptance(_ item: TargetedCase) async {
         break
     case .failed(let message):
         Issue.record("\(item.testDescription): \(message)")
+    case .notApplicable(let reason):
+        Issue.record("\(item.testDescription): not applicable to a target of the default set: \(reason)")
     case .pending(let reason):
         withKnownIssue("pending on \(item.target.name): \(reason)") {
             Issue.record("\(item.testDescription) is pending: \(reason)")

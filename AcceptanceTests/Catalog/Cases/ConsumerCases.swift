@@ -716,9 +716,7 @@ enum ConsumerCases {
                 ConsumerOptions(producerId: ctx.audioProducer.id, rtpCapabilities: consumerDeviceCapabilities))
 
             // Private API: mediasoup's `channelForTesting`.
-            guard let hook = audioConsumer as? any EngineNotificationInjecting else {
-                try context.pendingOnThisTarget("this target has no notification test hook")
-            }
+            let hook = try context.notificationHook(of: audioConsumer)
             let onScore = CallRecorder<ConsumerScore>()
 
             audioConsumer.events.on { event in

@@ -547,9 +547,7 @@ enum ProducerCases {
             let videoProducer = try await ctx.webRtcTransport2.produce(videoProducerOptions)
 
             // Private API: mediasoup's `channelForTesting`.
-            guard let hook = videoProducer as? any EngineNotificationInjecting else {
-                try context.pendingOnThisTarget("this target has no notification test hook")
-            }
+            let hook = try context.notificationHook(of: videoProducer)
             let onScore = CallRecorder<[ProducerScore]>()
 
             videoProducer.events.on { event in

@@ -484,9 +484,7 @@ enum WebRtcTransportCases {
                 WebRtcTransportOptions(listenInfos: [udpListenInfo()]))
 
             // Private API: mediasoup's `channelForTesting`.
-            guard let hook = webRtcTransport as? any EngineNotificationInjecting else {
-                try context.pendingOnThisTarget("this target has no notification test hook")
-            }
+            let hook = try context.notificationHook(of: webRtcTransport)
             let onIceStateChange = CallRecorder<IceState>()
 
             webRtcTransport.events.on { event in

@@ -193,9 +193,7 @@ enum WorkerCases {
 
         AcceptanceCase(suite, "Worker emits \"died\" if worker process died unexpectedly", timeLimit: .seconds(5)) {
             context in
-            if context.target.traits.contains(.virtualPids) {
-                try context.pendingOnThisTarget("virtual pids cannot be signalled")
-            }
+            try context.requireSignallablePids()
             for (name, signal) in [("SIGINT", SIGINT), ("SIGTERM", SIGTERM), ("SIGKILL", SIGKILL)] {
                 try await expectDiedOnSignal(context, name: name, signal: signal)
             }
@@ -204,9 +202,7 @@ enum WorkerCases {
         AcceptanceCase(
             suite, "worker process ignores PIPE, HUP, ALRM, USR1 and USR2 signals", timeLimit: .seconds(3)
         ) { context in
-            if context.target.traits.contains(.virtualPids) {
-                try context.pendingOnThisTarget("virtual pids cannot be signalled")
-            }
+            try context.requireSignallablePids()
             let worker = try await context.createWorker(WorkerSettings(logLevel: .warn))
             let onDied = CallRecorder<Void>()
             worker.events.on { event in
