@@ -207,7 +207,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AcceptanceTests",
-            dependencies: ["AcceptanceSuite", "AcceptanceTargets", "mediasoup-worker", "remote-mediasoup-server"],
+            dependencies: ["AcceptanceSuite", "AcceptanceTargets", "ROPE", "RemoteMediasoupClient", "mediasoup-worker", "remote-mediasoup-server"],
             path: "AcceptanceTests/Runner",
             swiftSettings: swiftSettings
         ),

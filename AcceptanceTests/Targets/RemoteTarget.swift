@@ -49,10 +49,16 @@ extension RemoteMediasoupClient {
         let client = RemoteMediasoupClient(
             connection: RopeWebSocketConnection(url: url, options: ropeOptions), options: options)
         let events = client.clientEvents.stream()  // before opening: no event is missed
+        let errors = client.events.stream()
         try client.open()
         let connected = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 for await case .connected in events { return true }
+                return false
+            }
+            group.addTask {
+                // A server the client refuses for good (another protocol version) fails at once.
+                for await case .error(let error) in errors where error is UnsupportedError { throw error }
                 return false
             }
             group.addTask {

@@ -197,6 +197,12 @@ public final class RemoteMediasoupClient: MediasoupManager {
                 events.emit(.error(error))
                 return
             }
+            if let mismatch = RemoteProtocolVersion.mismatch(snapshot.protocolVersion) {
+                // A server of another version would be misread: refused, for good.
+                events.emit(.error(UnsupportedError(mismatch)))
+                close()
+                return
+            }
             let announcing = state.withLock { $0.built }
             session.apply(snapshot, announcing: announcing)
             let offering = state.withLock { state in

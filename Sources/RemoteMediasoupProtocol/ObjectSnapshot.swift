@@ -80,6 +80,9 @@ public struct ObjectSnapshot: Sendable, Hashable, Codable {
 
 /// The first notification of every connection: the whole state.
 public struct ServerSnapshot: Sendable, Hashable, Codable {
+    /// The version of this protocol the server speaks (``RemoteProtocolVersion/current``);
+    /// nil when the server sent none (a client refuses it, as any other version than its own).
+    public var protocolVersion: Int?
     /// The mediasoup version whose API the server's engine implements (`3.14.16`).
     public var version: String
     /// The engine's `workerBin`: where its worker executable is.
@@ -88,7 +91,11 @@ public struct ServerSnapshot: Sendable, Hashable, Codable {
     public var objects: [ObjectSnapshot]
 
     /// The whole state: the engine's version and worker binary, and every object, parents before children.
-    public init(version: String, workerBin: String, objects: [ObjectSnapshot]) {
+    public init(
+        protocolVersion: Int? = RemoteProtocolVersion.current, version: String, workerBin: String,
+        objects: [ObjectSnapshot]
+    ) {
+        self.protocolVersion = protocolVersion
         self.version = version
         self.workerBin = workerBin
         self.objects = objects
@@ -122,6 +129,26 @@ public struct EventNotification: Sendable, Hashable, Codable {
         self.observer = observer
         self.data = data
         self.state = state
+    }
+}
+
+/// The version of the remote protocol (Docs/RemoteProtocol.md): it changes
+/// when a message changes in a way a peer of the previous version would
+/// misread. The server says its version in the snapshot; a client speaks one
+/// version and refuses a server of another.
+public enum RemoteProtocolVersion {
+    /// The version this code speaks.
+    public static let current = 1
+
+    /// Nil when a client of ``current`` can use a server that sent `serverVersion`, else why not.
+    public static func mismatch(_ serverVersion: Int?) -> String? {
+        guard let serverVersion else {
+            return "the server's snapshot has no protocolVersion; this client speaks remote protocol version \(current)"
+        }
+        guard serverVersion == current else {
+            return "the server speaks remote protocol version \(serverVersion); this client speaks version \(current)"
+        }
+        return nil
     }
 }
 

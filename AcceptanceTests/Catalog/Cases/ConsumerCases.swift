@@ -694,7 +694,8 @@ enum ConsumerCases {
             // due to worker closure.
             try await ctx.audioProducer.pause()
             try expect(
-                await firstEvent(in: pauseEvents, where: { if case .producerPause = $0 { true } else { false } }),
+                await firstEvent(
+                    in: pauseEvents, within: .seconds(1.5), where: { if case .producerPause = $0 { true } else { false } }),
                 "audioConsumer emitted producerpause")
 
             try expectEqual(audioConsumer.paused, false, "audioConsumer.paused after producer pause")
@@ -703,7 +704,8 @@ enum ConsumerCases {
             let resumeEvents = audioConsumer.events.stream()
             try await ctx.audioProducer.resume()
             try expect(
-                await firstEvent(in: resumeEvents, where: { if case .producerResume = $0 { true } else { false } }),
+                await firstEvent(
+                    in: resumeEvents, within: .seconds(1.5), where: { if case .producerResume = $0 { true } else { false } }),
                 "audioConsumer emitted producerresume")
 
             try expectEqual(audioConsumer.paused, false, "audioConsumer.paused after producer resume")

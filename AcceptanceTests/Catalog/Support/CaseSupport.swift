@@ -125,10 +125,25 @@ func startNow(_ operation: @escaping @Sendable () async throws -> Void) -> Task<
 }
 
 /// Waits for the first event of `events` that `matches` accepts (`enhancedOnce`);
-/// false when the stream ends first.
-func firstEvent<Event>(in events: AsyncStream<Event>, where matches: (Event) -> Bool) async -> Bool {
-    for await event in events where matches(event) {
-        return true
+/// false when the stream ends first, or when `within` (if given) passes first,
+/// so that the case's expectation, not its time limit, says what never came.
+func firstEvent<Event: Sendable>(
+    in events: AsyncStream<Event>, within: Duration? = nil, where matches: @escaping @Sendable (Event) -> Bool
+) async -> Bool {
+    guard let within else {
+        for await event in events where matches(event) { return true }
+        return false
     }
-    return false
+    return await withTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            for await event in events where matches(event) { return true }
+            return false
+        }
+        group.addTask {
+            try? await Task.sleep(for: within)
+            return false
+        }
+        defer { group.cancelAll() }
+        return await group.next() ?? false
+    }
 }
