@@ -36,6 +36,19 @@ struct MafaldaConformance: AsyncParsableCommand {
     @Flag(name: .long, help: "List the cases and exit.")
     var list = false
 
+    @Option(
+        name: .long,
+        help: "Replay this capture (pcap or pcapng, RTP of one stream) through the target instead of the catalog: produced, consumed on a PlainTransport and a DirectTransport, checked against its facts.")
+    var replay: String?
+
+    @Option(
+        name: .long,
+        help: "The capture's facts for --replay (default: the .json beside the capture, else its entry in Fixtures/manifest.json).")
+    var manifest: String?
+
+    @Flag(name: .long, help: "With --replay: send as fast as the sockets allow instead of on the capture's own timing.")
+    var fast = false
+
     @Option(name: .long, help: "Seconds any one case may take (default: each case's own limit).")
     var timeout: Double?
 
@@ -54,10 +67,22 @@ struct MafaldaConformance: AsyncParsableCommand {
             throw ValidationError("--report \(path): the name must end in .xml (JUnit XML) or .md (markdown)")
         }
         if url == nil && token != nil { throw ValidationError("--token goes with --url") }
+        if replay == nil && (manifest != nil || fast) { throw ValidationError("--manifest and --fast go with --replay") }
     }
 
     func run() async throws {
-        let cases = AcceptanceCatalog.cases(matching: filter)
+        let cases: [AcceptanceCase]
+        if let replay {
+            do {
+                cases = try CaptureReplay.cases(pcapPath: replay, manifestPath: manifest, paced: !fast)
+                    .filter { filter == nil || $0.id.contains(filter ?? "") }
+            } catch let refusal as CaptureReplay.Refusal {
+                print("mafalda-conformance: cannot replay: \(refusal)")
+                throw ExitCode.failure
+            }
+        } else {
+            cases = AcceptanceCatalog.cases(matching: filter)
+        }
         if list {
             for testCase in cases { print(testCase.id) }
             return

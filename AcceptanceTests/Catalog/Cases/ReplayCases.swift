@@ -15,14 +15,14 @@ enum ReplayCases {
         ["opus.pcap", "vp8.pcap", "h264.pcap"].flatMap { file in
             [
                 AcceptanceCase(suite, "\(file) through a PlainTransport", timeLimit: .seconds(20)) { context in
-                    try await replayThroughPlainTransport(file, context: context, pipe: false)
+                    try await replayThroughPlainTransport(try FixtureCapture.named(file), context: context, pipe: false)
                 },
                 AcceptanceCase(suite, "\(file) across a pipe between two workers", timeLimit: .seconds(20)) {
                     context in
-                    try await replayThroughPlainTransport(file, context: context, pipe: true)
+                    try await replayThroughPlainTransport(try FixtureCapture.named(file), context: context, pipe: true)
                 },
                 AcceptanceCase(suite, "\(file) through a DirectTransport", timeLimit: .seconds(20)) { context in
-                    try await replayThroughDirectTransport(file, context: context)
+                    try await replayThroughDirectTransport(try FixtureCapture.named(file), context: context)
                 },
             ]
         } + [
@@ -67,7 +67,8 @@ enum ReplayCases {
         } + [
             AcceptanceCase(suite, "vp8.pcap across a pipe with SRTP between two workers", timeLimit: .seconds(20)) {
                 context in
-                try await replayThroughPlainTransport("vp8.pcap", context: context, pipe: true, pipeSrtp: true)
+                try await replayThroughPlainTransport(
+                    try FixtureCapture.named("vp8.pcap"), context: context, pipe: true, pipeSrtp: true)
             },
             AcceptanceCase(suite, "opus-srtp.pcap: tampered, replayed and truncated SRTP dropped and counted",
                 timeLimit: .seconds(20)) { context in
@@ -78,12 +79,13 @@ enum ReplayCases {
     /// Sends the capture from a UDP peer into a comedia PlainTransport producer;
     /// a consumer on another PlainTransport (in another worker's router when
     /// `pipe`) sends to a second UDP peer. Checks what arrives against the capture.
-    /// `pipeSrtp`: the pipe transports use SRTP (`pipeToRouter({ enableSrtp: true })`).
-    private static func replayThroughPlainTransport(
-        _ file: String, context: AcceptanceContext, pipe: Bool, pipeSrtp: Bool = false
+    /// `pipeSrtp`: the pipe transports use SRTP (`pipeToRouter({ enableSrtp: true })`);
+    /// `paced`: on the capture's own timing, else a few packets per millisecond.
+    static func replayThroughPlainTransport(
+        _ capture: FixtureCapture, context: AcceptanceContext, pipe: Bool, pipeSrtp: Bool = false, paced: Bool = false
     ) async throws {
-        let capture = try FixtureCapture.named(file)
-        let sent = try capture.datagrams()
+        let timed = try capture.timedDatagrams()
+        let sent = timed.map(\.bytes)
         let worker = try await context.createWorker()
         let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
         let sendTransport = try await router.createPlainTransport(
@@ -111,7 +113,11 @@ enum ReplayCases {
         let sender = try UdpPeer()
         let expected = sent.count
         let receiving = Task.detached { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) }
-        try await send(sent, from: sender, to: sendTransport.tuple.localPort)
+        if paced {
+            try await FixtureCapture.sendPaced(timed, from: sender, to: sendTransport.tuple.localPort)
+        } else {
+            try await send(sent, from: sender, to: sendTransport.tuple.localPort)
+        }
         let received = await receiving.value
         try checkForwarded(received, sent: sent, capture: capture, consumer: consumer)
 
@@ -124,8 +130,7 @@ enum ReplayCases {
 
     /// Injects the capture with `producer.send` on a DirectTransport and collects
     /// the consumer's `rtp` events on another DirectTransport.
-    private static func replayThroughDirectTransport(_ file: String, context: AcceptanceContext) async throws {
-        let capture = try FixtureCapture.named(file)
+    static func replayThroughDirectTransport(_ capture: FixtureCapture, context: AcceptanceContext) async throws {
         let sent = try capture.datagrams()
         let worker = try await context.createWorker()
         let router = try await worker.createRouter(RouterOptions(mediaCodecs: [capture.routerCodec]))
@@ -169,7 +174,9 @@ enum ReplayCases {
         for (index, (out, original)) in zip(received, sent).enumerated() {
             let outPacket = try RTPPacket(parsing: out)
             let inPacket = try RTPPacket(parsing: original)
-            try expect(outPacket.payload.elementsEqual(inPacket.payload), "payload of packet \(index) differs")
+            try expect(
+                outPacket.payload.elementsEqual(inPacket.payload),
+                Self.payloadDifference(index: index, sent: inPacket, received: outPacket))
             try expectEqual(outPacket.ssrc, ssrc, "SSRC of packet \(index)")
             try expectEqual(outPacket.payloadType, payloadType, "payload type of packet \(index)")
             if let previous {
@@ -177,6 +184,14 @@ enum ReplayCases {
             }
             previous = outPacket.sequenceNumber
         }
+    }
+
+    /// What differs between the payload of capture packet `index` and what came out.
+    static func payloadDifference(index: Int, sent: RTPPacket, received: RTPPacket) -> String {
+        let offset = zip(sent.payload, received.payload).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let at = offset.map { "at payload byte \($0)" } ?? "in length"
+        return "payload of packet \(index) (capture sequence number \(sent.sequenceNumber)) differs \(at):"
+            + " sent \(sent.payload.count) bytes, received \(received.payload.count)"
     }
 
     /// Pausing and resuming a video consumer: the worker asks the sender for

@@ -31,7 +31,8 @@ struct FixtureCapture: Decodable, Sendable {
         let authTagLength: Int
     }
 
-    let file: String
+    /// The capture's file name in `Fixtures/`, or its path when it lives elsewhere (a user's capture).
+    var file: String
     let kind: MediaKind
     let mimeType: String
     let clockRate: Int
@@ -65,9 +66,14 @@ struct FixtureCapture: Decodable, Sendable {
         return capture
     }
 
+    /// Where the capture's file is.
+    var path: String { file.hasPrefix("/") ? file : "\(Self.directory)/\(file)" }
+
     /// The UDP payloads of the capture (RTP packets, in capture order).
+    ///
+    /// - Throws: ``PcapError`` when the file cannot be read to its end.
     func datagrams() throws -> [[UInt8]] {
-        try PcapReader(path: "\(Self.directory)/\(file)").map(\.payload)
+        try timedDatagrams().map(\.bytes)
     }
 
     /// The codec as a router media codec.

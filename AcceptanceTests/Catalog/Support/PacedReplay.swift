@@ -14,14 +14,20 @@ struct TimedDatagram: Sendable {
 
 extension FixtureCapture {
     /// The UDP payloads of the capture with their capture times.
+    ///
+    /// - Throws: ``PcapError`` when the file cannot be opened or ends inside a record.
     func timedDatagrams() throws -> [TimedDatagram] {
+        let reader = try PcapReader(path: path)
+        var datagrams: [TimedDatagram] = []
         var first: Int64?
-        return try PcapReader(path: "\(Self.directory)/\(file)").enumerated().map { index, packet in
+        while let packet = try reader.nextPacket() {
             let microseconds = packet.timestamp.totalMicroseconds
             let start = first ?? microseconds
             first = start
-            return TimedDatagram(index: index, offset: .microseconds(microseconds - start), bytes: packet.payload)
+            datagrams.append(
+                TimedDatagram(index: datagrams.count, offset: .microseconds(microseconds - start), bytes: packet.payload))
         }
+        return datagrams
     }
 
     /// Sends `datagrams` from `sender` to `port` on the capture's own timing
