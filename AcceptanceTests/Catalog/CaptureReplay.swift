@@ -62,7 +62,7 @@ public enum CaptureReplay {
             } catch {
                 throw Refusal(description: "\(manifest): \(error)")
             }
-            if let list = try? ManifestList(json: bytes) {
+            if let list = try? FixtureCapture.Manifest(json: bytes) {
                 if let capture = list.captures.first(where: { URL(fileURLWithPath: $0.file).lastPathComponent == name }) {
                     return capture
                 }
@@ -78,10 +78,6 @@ public enum CaptureReplay {
         throw Refusal(
             description: "\(path): no manifest (give --manifest, or put the capture's facts in \(beside)),"
                 + " as Fixtures/manifest.json records them: kind, mimeType, clockRate, payloadType, encodings...")
-    }
-
-    private struct ManifestList: Decodable {
-        let captures: [FixtureCapture]
     }
 
     /// Refuses a capture that cannot be read to its end, holds a packet that is

@@ -85,6 +85,18 @@ import Glibc
         }
     }
 
+    /// A virtual worker and router for opus.pcap, and a producer of it on a comedia PlainTransport.
+    static func opusProducer(on rig: Rig) async throws -> (any Router, any PlainTransport, any Producer) {
+        let capture = try FixtureCapture.named("opus.pcap")
+        let router = try await rig.mediasoup.createWorker().createRouter(
+            RouterOptions(mediaCodecs: [capture.routerCodec]))
+        let sendTransport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters))
+        return (router, sendTransport, producer)
+    }
+
     static func freshWorkerSet() -> HostWorkerSet {
         HostWorkerSet(path: "\(NSTemporaryDirectory())mafalda-vertical-tests-\(UUID().uuidString)/workers")
     }
@@ -234,14 +246,8 @@ import Glibc
 
     @Test func aConsumerRefusedAfterItsPipeWasMadeLeavesNoPipeBehind() async throws {
         let rig = try Rig(hostWorkerSet: Self.freshWorkerSet())
-        let capture = try FixtureCapture.named("opus.pcap")
-        let router = try await rig.mediasoup.createWorker().createRouter(
-            RouterOptions(mediaCodecs: [capture.routerCodec]))
         // Spreading (watermark 0): the producer's and the consumer's transports land on different real workers.
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters))
+        let (router, _, producer) = try await Self.opusProducer(on: rig)
         let receiveTransport = try await router.createPlainTransport(
             PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
         #expect(try #require(await rig.vertical.census()).workers == 2)
@@ -265,14 +271,9 @@ import Glibc
     @Test func anAudioLevelObserverHearsAProducerThatLivesOnAnotherRealWorker() async throws {
         let rig = try Rig(hostWorkerSet: Self.freshWorkerSet())
         let capture = try FixtureCapture.named("opus.pcap")
-        let router = try await rig.mediasoup.createWorker().createRouter(
-            RouterOptions(mediaCodecs: [capture.routerCodec]))
         // Spreading (watermark 0): the producer's transport starts a second real worker; the
         // observer lives on the router's home real router, on the first.
-        let sendTransport = try await router.createPlainTransport(
-            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .audio, rtpParameters: capture.producerRtpParameters))
+        let (router, sendTransport, producer) = try await Self.opusProducer(on: rig)
         let observer = try await router.createAudioLevelObserver(
             AudioLevelObserverOptions(maxEntries: 1, threshold: -70, interval: 250))
         try await observer.addProducer(producerId: producer.id)

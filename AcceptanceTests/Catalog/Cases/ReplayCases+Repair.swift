@@ -235,7 +235,7 @@ extension ReplayCases {
 
         let sender = try UdpPeer()
         let expected = sent.count
-        let receiving = Task.detached { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) }
+        let receiving = Task { await onItsOwnThread { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) } }
         try await send(sent, from: sender, to: sendTransport.tuple.localPort)
         let received = await receiving.value
         try checkForwarded(received, sent: sent, capture: capture, consumer: consumer)
@@ -252,7 +252,7 @@ extension ReplayCases {
         try expectEqual(nack.sequenceNumbers, [first.sequenceNumber, third.sequenceNumber], "sequence numbers NACKed")
         receiver.send(nack.bytes, to: recvTransport.tuple.localPort)
 
-        let answers = await Task.detached { receiver.receiveRTP(upTo: 2, quietMilliseconds: 2000) }.value
+        let answers = await onItsOwnThread { receiver.receiveRTP(upTo: 2, quietMilliseconds: 2000) }
         try expectEqual(answers.count, 2, "RTP packets answering the NACK of 2 packets")
         for (index, (bytes, original)) in zip(answers, [first, third]).enumerated() {
             let answer = try RTPPacket(parsing: bytes)
@@ -412,7 +412,7 @@ extension ReplayCases {
         let relay = try await PlainRelay.make(capture, context: context)
         let consumerSsrc = try expectNotNil(relay.consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
         let sender = try UdpPeer()
-        let receiving = Task.detached { relay.receiver.receiveRTP(upTo: sent.count, quietMilliseconds: 2000) }
+        let receiving = Task { await onItsOwnThread { relay.receiver.receiveRTP(upTo: sent.count, quietMilliseconds: 2000) } }
         try await send(sent, from: sender, to: relay.sendTransport.tuple.localPort)
         _ = await receiving.value
 
@@ -454,7 +454,7 @@ extension ReplayCases {
         let consumerSsrc = try expectNotNil(relay.consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
         let sender = try UdpPeer()
         try await send(sent.prefix(8), from: sender, to: relay.sendTransport.tuple.localPort)
-        let forwarded = await Task.detached { relay.receiver.receiveRTP(upTo: 8, quietMilliseconds: 2000) }.value
+        let forwarded = await onItsOwnThread { relay.receiver.receiveRTP(upTo: 8, quietMilliseconds: 2000) }
         try expectEqual(forwarded.count, 8, "packets forwarded before the request")
 
         let toSender = UdpListener(sender)

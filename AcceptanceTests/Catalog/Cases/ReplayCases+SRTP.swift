@@ -20,7 +20,7 @@ extension ReplayCases {
         let flow = try await SrtpProducerFlow(capture, keying: keying, context: context)
 
         let expected = plain.count
-        let receiving = Task.detached { receiveRTP(flow.receiver, count: expected) }
+        let receiving = Task { await onItsOwnThread { receiveRTP(flow.receiver, count: expected) } }
         try await send(protected, from: flow.sender, to: flow.sendTransport.tuple.localPort)
         let received = await receiving.value
         try checkForwarded(received, sent: plain, capture: capture, consumer: flow.consumer)
@@ -65,7 +65,7 @@ extension ReplayCases {
 
         let sender = try UdpPeer()
         let expected = sent.count
-        let receiving = Task.detached { receiveRTP(receiver, count: expected) }
+        let receiving = Task { await onItsOwnThread { receiveRTP(receiver, count: expected) } }
         try await send(sent, from: sender, to: sendTransport.tuple.localPort)
         let received = await receiving.value
 
@@ -116,7 +116,7 @@ extension ReplayCases {
         let droppedBytes = ([tampered(protected[0])] + bad).reduce(0) { $0 + $1.count }
 
         let expected = plain.count
-        let receiving = Task.detached { receiveRTP(flow.receiver, count: expected) }
+        let receiving = Task { await onItsOwnThread { receiveRTP(flow.receiver, count: expected) } }
         try await send(stream, from: flow.sender, to: flow.sendTransport.tuple.localPort)
         let received = await receiving.value
         try checkForwarded(received, sent: plain, capture: capture, consumer: flow.consumer)

@@ -46,7 +46,7 @@ extension ReplayCases {
             if case .layersChange(let layers) = event { temporalChanges.record(layers?.temporalLayer) }
         }
 
-        let receiving = Task.detached { receiver.receiveRTP(upTo: expected.count, quietMilliseconds: 2000) }
+        let receiving = Task { await onItsOwnThread { receiver.receiveRTP(upTo: expected.count, quietMilliseconds: 2000) } }
         try await FixtureCapture.sendPaced(timed, from: try UdpPeer(), to: sendTransport.tuple.localPort)
         let received = await receiving.value
         try expectEqual(received.count, expected.count, "packets of temporal layers 0...\(preferred) forwarded")

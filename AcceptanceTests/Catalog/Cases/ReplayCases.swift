@@ -112,7 +112,7 @@ enum ReplayCases {
 
         let sender = try UdpPeer()
         let expected = sent.count
-        let receiving = Task.detached { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) }
+        let receiving = Task { await onItsOwnThread { receiver.receiveRTP(upTo: expected, quietMilliseconds: 2000) } }
         if paced {
             try await FixtureCapture.sendPaced(timed, from: sender, to: sendTransport.tuple.localPort)
         } else {

@@ -129,6 +129,17 @@ func startNow(_ operation: @escaping @Sendable () async throws -> Void) -> Task<
     }
 }
 
+/// Runs `body`, which blocks (a socket read with a timeout), on a thread of
+/// its own and returns its result. On a task, even a detached one, it would
+/// hold one of the few threads of the cooperative pool: with the other suites
+/// of `swift test` doing the same, the sender the read waits for could not
+/// run, and the read would end on its quiet timeout with packets still to come.
+func onItsOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
+
 /// Waits for the first event of `events` that `matches` accepts (`enhancedOnce`);
 /// false when the stream ends first, or when `within` (if given) passes first,
 /// so that the case's expectation, not its time limit, says what never came.

@@ -46,7 +46,8 @@ struct FixtureCapture: Decodable, Sendable {
     /// The keying when the capture is SRTP, else nil.
     let srtp: Srtp?
 
-    private struct Manifest: Decodable {
+    /// A manifest of several captures, as Fixtures/manifest.json.
+    struct Manifest: Decodable {
         let captures: [FixtureCapture]
     }
 
