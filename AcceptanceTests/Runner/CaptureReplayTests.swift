@@ -7,7 +7,7 @@ import Testing
 /// it replays through the local engine; a truncated capture, a packet that
 /// does not belong to the stream and a capture without facts are refused,
 /// naming the file and the packet.
-@Suite struct CaptureReplayTests {
+extension ConformanceKitTests { @Suite struct CaptureReplayTests {
     static let fixtures: String = {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         parts.removeLast(3)  // AcceptanceTests/Runner/CaptureReplayTests.swift
@@ -84,4 +84,4 @@ import Testing
             "\(error)".contains(path) && "\(error)".contains("no manifest")
         }
     }
-}
+} }

@@ -11,7 +11,7 @@ import Testing
 /// field of one dump and answers one error with the wrong kind. The same
 /// proxy without faults certifies; with them, exactly the cases that see a
 /// fault fail, and each failure names it.
-@Suite(.serialized) struct FaultyServerTests {
+extension ConformanceKitTests { @Suite struct FaultyServerTests {
     /// The faults: Consumer `producerpause` renamed, `transportIds` dropped
     /// from Router.dump, Transport.consume's UnsupportedError answered as an Error.
     static let faults = RopeProxyService.Rewriting(
@@ -32,8 +32,17 @@ import Testing
             return MediasoupError("\(error)")
         })
 
-    /// The suites the faults touch (and many cases they do not).
-    static let sample = AcceptanceCatalog.all.filter { ["test-Router", "test-Consumer"].contains($0.suite) }
+    /// The cases the faults touch and, beside them in the same suites, cases they do not.
+    static let sample = AcceptanceCatalog.all.filter { expectedFailures[$0.id] != nil || controls.contains($0.id) }
+
+    /// Cases of the same suites that no fault touches: they pass through the faulty server.
+    static let controls: Set<String> = [
+        "test-Router › worker.createRouter() with wrong arguments rejects with TypeError",
+        "test-Router › router.close() succeeds",
+        "test-Consumer › consumer.dump() succeeds",
+        "test-Consumer › consumer.pause() and resume() succeed",
+        "test-Consumer › Consumer emits \"producerclose\" if Producer is closed",
+    ]
 
     /// The cases that see a fault, with what each failure must name.
     static let expectedFailures: [String: String] = [
@@ -108,10 +117,11 @@ import Testing
         for result in faulty.results {
             if case .failed(let message) = result.outcome { failed[result.testCase.id] = message }
         }
+        #expect(Self.sample.count == Self.expectedFailures.count + Self.controls.count, "every named case exists")
         #expect(Set(failed.keys) == Set(Self.expectedFailures.keys))
         for (id, fault) in Self.expectedFailures {
             #expect(failed[id]?.contains(fault) == true, "\(id) names '\(fault)': \(failed[id] ?? "passed")")
         }
         #expect(faulty.counts.passed + faulty.counts.failed == clean.counts.passed)
     }
-}
+} }
