@@ -72,7 +72,7 @@ public enum AcceptanceRunner {
         _ testCase: AcceptanceCase, context: AcceptanceContext, timeLimit: Duration
     ) async -> CaseOutcome {
         await withTaskGroup(of: CaseOutcome?.self) { group in
-            group.addTask {
+            group.addTask(executorPreference: CaseExecutor.shared) {
                 do {
                     try await testCase.body(context)
                     return .passed

@@ -47,12 +47,13 @@ import Testing
         // itself, soon after the snapshot (messages sent before it are missed).
         otherConnection.drop()
         otherConnection.open()
-        let deadline = ContinuousClock.now + .seconds(5)
         var sent = 2
-        while otherMessages.count < 2, ContinuousClock.now < deadline {
+        _ = try await eventually {
+            guard otherMessages.count < 2 else { return true }
             try dataProducer.send(.string("again"))
             sent += 1
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(40))
+            return false
         }
         #expect(otherMessages.count >= 2, "no message reached the resubscribed client")
         try await ownerMessages.wait(for: sent)
@@ -72,13 +73,8 @@ private final class CountingListener: Sendable {
     var count: Int { received.withLock { $0 } }
 
     func wait(for count: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while self.count < count {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("\(count) messages expected in 5 s, \(self.count) arrived")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        if try await !eventually({ self.count >= count }) {
+            Issue.record("\(count) messages expected in \(patience), \(self.count) arrived")
         }
     }
 }

@@ -165,10 +165,7 @@ final class RawWebSocket: Sendable {
             box.withLock { $0 = ws }
         }.get()
         // The upgrade completes before websocket-kit hands over the socket.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while box.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        _ = try await eventually { box.withLock { $0 } != nil }
         guard let socket = box.withLock({ $0 }) else { throw MediasoupError("no WebSocket") }
         return RawWebSocket(socket: socket, inbox: inbox)
     }
@@ -177,16 +174,15 @@ final class RawWebSocket: Sendable {
         try await socket.send(text)
     }
 
-    /// The next message, parsed (waits at most 5 s).
+    /// The next message, parsed (waits at most ``patience``).
     func next() async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            if let text = inbox.messages.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
-                return try JSONValue(json: text)
-            }
-            try await Task.sleep(for: .milliseconds(5))
+        var text: String?
+        _ = try await eventually {
+            text = inbox.messages.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            return text != nil
         }
-        throw MediasoupError("no message within 5 s")
+        guard let text else { throw MediasoupError("no message within \(patience)") }
+        return try JSONValue(json: text)
     }
 
     func waitClosed() async throws {

@@ -55,7 +55,7 @@ final class RemoteServerTestClient: Sendable {
 
     /// Waits (up to `timeout`) for an event that has already come or comes later.
     func event(
-        _ name: String, of target: String?, timeout: Duration = .seconds(5)
+        _ name: String, of target: String?, timeout: Duration = patience
     ) async throws -> EventNotification {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {

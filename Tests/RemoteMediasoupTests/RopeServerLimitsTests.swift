@@ -46,8 +46,7 @@ import Testing
         defer { Task { await server.close() } }
         let held = try (0..<2).map { _ in try RawROPEClient(host: "127.0.0.1", port: server.port) }
         // Accepted connections are admitted on several event loops: let the two settle first.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while server.gate.counts.open < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        _ = try await eventually { server.gate.counts.open >= 2 }
         let third = try RawROPEClient(host: "127.0.0.1", port: server.port)
         #expect(third.closedByServer(within: 3000, draining: false), "a third connection from one address stays open")
         #expect(!held[0].closedByServer(within: 100, draining: false))
@@ -119,7 +118,7 @@ import Testing
     private func eventuallyCall(
         _ connection: RopeWebSocketConnection, _ method: String, _ params: JSONValue
     ) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + patience
         while true {
             do {
                 return try await connection.call(method, params)

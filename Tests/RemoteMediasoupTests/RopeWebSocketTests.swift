@@ -47,12 +47,10 @@ final class ConnectionRecorder: Sendable {
         events.withLock { $0.compactMap { if case .error(let error) = $0 { error } else { nil } } }
     }
 
-    /// Waits until `condition` holds (at most 5 s).
+    /// Waits until `condition` holds (at most ``patience``).
     func wait(until condition: @Sendable (ConnectionRecorder) -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !condition(self) {
-            guard ContinuousClock.now < deadline else { throw InvalidStateError("condition not reached in 5 s") }
-            try await Task.sleep(for: .milliseconds(10))
+        guard try await eventually({ condition(self) }) else {
+            throw InvalidStateError("condition not reached in \(patience)")
         }
     }
 }
