@@ -26,6 +26,8 @@
 //   RemoteMediasoup*     the contract over ROPE: wire vocabulary, server, client,
 //                        and the client mock over the local engine.
 //   MediasoupGetStats    host, worker and process figures for a manager.
+//   MediasoupHorizontal  many servers as one mediasoup (Mafalda's horizontal).
+//   ClusterMembership    servers register in etcd (its JSON gateway); a cluster follows them.
 //   MafaldaDemo          the demo room: a page of our own (an ES module that turns
 //                        mediasoup's parameters into SDP), its HTTP signalling,
 //                        on any implementation; `mafalda-demo` runs it locally.
@@ -46,6 +48,8 @@ let package = Package(
         .library(name: "MediasoupLocal", targets: ["MediasoupLocal"]),
         .library(name: "MediasoupGetStats", targets: ["MediasoupGetStats"]),
         .library(name: "MediasoupVertical", targets: ["MediasoupVertical"]),
+        .library(name: "MediasoupHorizontal", targets: ["MediasoupHorizontal"]),
+        .library(name: "ClusterMembership", targets: ["ClusterMembership"]),
         .library(name: "ROPE", targets: ["ROPE"]),
         .library(name: "RemoteMediasoupProtocol", targets: ["RemoteMediasoupProtocol"]),
         .library(name: "RemoteMediasoupServer", targets: ["RemoteMediasoupServer"]),
@@ -146,6 +150,9 @@ let package = Package(
         ),
         .target(name: "MediasoupGetStats", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(name: "MediasoupVertical", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(name: "MediasoupHorizontal", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(
+            name: "ClusterMembership", dependencies: ["Mediasoup", "MediasoupHorizontal"], swiftSettings: swiftSettings),
         .target(
             name: "RemoteMediasoupClientMock",
             dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats", "RemoteMediasoupProtocol"],
@@ -155,6 +162,7 @@ let package = Package(
             name: "remote-mediasoup-server",
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "MediasoupVertical", "ROPE", "RemoteMediasoupServer",
+                "ClusterMembership",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -200,6 +208,7 @@ let package = Package(
             dependencies: [
                 "Mediasoup", "MediasoupLocal", "AcceptanceSuite", "ROPE", "RemoteMediasoupServer",
                 "RemoteMediasoupClient", "RemoteMediasoupClientMock", "MediasoupGetStats", "MediasoupVertical",
+                "MediasoupHorizontal", "ClusterMembership",
                 "remote-mediasoup-server",  // built beside the runner, for the `remote` target's server process
             ],
             path: "AcceptanceTests/Targets",
@@ -260,6 +269,14 @@ let package = Package(
             name: "VerticalTests",
             dependencies: [
                 "MediasoupVertical", "MediasoupLocal", "MediasoupGetStats", "AcceptanceSuite", "mediasoup-worker",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HorizontalTests",
+            dependencies: [
+                "MediasoupHorizontal", "ClusterMembership", "MediasoupLocal", "MediasoupGetStats", "AcceptanceSuite",
+                "AcceptanceTargets", "mediasoup-worker",
             ],
             swiftSettings: swiftSettings
         ),

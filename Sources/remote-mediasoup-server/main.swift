@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterMembership
 import Dispatch
 import Foundation
 import Mediasoup
@@ -100,9 +101,30 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @Flag(help: "Exit when standard input reaches end of file (when the parent process goes away).")
     var exitOnStdinEOF = false
 
+    @Option(help: "Register in etcd at this URL (its v3 JSON gateway, e.g. http://127.0.0.1:2379) under a lease kept alive while running, so that clusters following the prefix add this server; deregistered on SIGTERM. Retried with backoff while etcd is unreachable.")
+    var etcd: String?
+
+    @Option(help: "With --etcd: the key prefix of the cluster.")
+    var etcdPrefix = "/mafalda/"
+
+    @Option(help: "With --etcd: this server's name in the cluster, unique (default: its public URL).")
+    var name: String?
+
+    @Option(help: "With --etcd: the URL clusters connect to (default: ws[s]://HOST:PORT/ as listening).")
+    var publicUrl: String?
+
+    @Option(help: "With --etcd: the IP address other servers reach this server's PipeTransports at (default: loopback, servers of one host).")
+    var pipeAddress: String?
+
+    @Option(help: "With --etcd: seconds the registration outlives this server if it dies.")
+    var registrationTtl = 5
+
     func validate() throws {
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        if let etcd, URL(string: etcd)?.host == nil {
+            throw ValidationError("--etcd takes a URL such as http://127.0.0.1:2379, not \(etcd)")
         }
     }
 
@@ -147,13 +169,45 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
                     consumers: maxConsumers, dataProducers: maxProducers, dataConsumers: maxConsumers)))
         let server = try await RopeWebSocketServer.start(service: service, configuration: configuration)
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        FileHandle.standardOutput.write(Data("listening on \(tls == nil ? "ws" : "wss")://\(shownHost):\(server.port)/\n".utf8))
+        let listeningURL = "\(tls == nil ? "ws" : "wss")://\(shownHost):\(server.port)/"
+        FileHandle.standardOutput.write(Data("listening on \(listeningURL)\n".utf8))
+        let registration = Task { try await register(url: publicUrl ?? listeningURL) }
 
         await waitForTermination()
+        registration.cancel()
+        if let registered = try? await registration.value { await registered.deregister() }
         await server.close()
         service.close()
         try? verticalLayer?.destroy()
         stats.close()
+    }
+
+    /// With --etcd, this server's registration, retried with backoff (each
+    /// failure on standard error) until etcd answers; nil without --etcd.
+    ///
+    /// - Throws: when another server holds the name (the server exits), or cancelled.
+    private func register(url: String) async throws -> ServerRegistration? {
+        guard let etcd, let endpoint = URL(string: etcd) else { return nil }
+        let client = EtcdClient(endpoint: endpoint)
+        let record = ServerRecord(
+            name: name ?? url, url: url, pipeAddress: pipeAddress, capacity: ProcessInfo.processInfo.activeProcessorCount)
+        let log: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        var backoff = Duration.milliseconds(250)
+        while true {
+            do {
+                let registration = try await ServerRegistration.register(
+                    record, etcd: client, prefix: etcdPrefix, ttl: registrationTtl, log: log)
+                log("registered as \(record.name) at \(etcd) under \(etcdPrefix)")
+                return registration
+            } catch let error as EtcdError {
+                log("registration: \(error); retrying in \(backoff)")
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            } catch {
+                log("registration refused: \(error)")
+                Foundation.exit(2)
+            }
+        }
     }
 
     /// The token from --token-file, else MAFALDA_TOKEN; nil when neither gives one.
