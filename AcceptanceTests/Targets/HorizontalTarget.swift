@@ -3,6 +3,7 @@ import Foundation
 import ClusterMembership
 import Mediasoup
 import MediasoupHorizontal
+import MediasoupVertical
 import RemoteMediasoupClient
 import Synchronization
 
@@ -15,24 +16,38 @@ extension TargetRegistry {
     /// between their routers crosses servers (PipeTransports on both,
     /// connected over 127.0.0.1). Worker pids are the cluster's.
     public static let horizontal = ImplementationTarget(name: "horizontal", traits: [.virtualPids]) {
-        let shared = try await SharedCluster.instance.started()
-        let cluster = try MediasoupHorizontal()
-        let follower = ClusterFollower(
-            etcd: EtcdClient(endpoint: shared.etcd.endpoint), prefix: SharedCluster.prefix, cluster: cluster,
-            connect: { record in try await RemoteMediasoupClient.connected(to: record.url, token: shared.token) })
-        follower.start()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while cluster.serverNames.count < shared.servers.count, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        guard cluster.serverNames.count == shared.servers.count, let mediasoup = cluster.mediasoup else {
-            follower.close()
-            try? cluster.destroy()
-            throw MediasoupError("the cluster found \(cluster.serverNames.count) of \(shared.servers.count) servers in etcd in 20 s")
-        }
+        let (cluster, follower) = try await SharedCluster.instance.followingCluster()
+        guard let mediasoup = cluster.mediasoup else { throw MediasoupError("MediasoupHorizontal has no mediasoup object") }
         return (
             mediasoup: mediasoup,
             teardown: {
+                try? cluster.destroy()
+                follower.close()
+            }
+        )
+    }
+
+    /// MediasoupVertical over the `horizontal` target's cluster (Mafalda's
+    /// vertical over horizontal): virtual routers whose real routers are on
+    /// both servers, real pipes between them crossing servers. No host
+    /// worker set: the real workers are not all on this host.
+    public static let verticalOnHorizontal = ImplementationTarget(
+        name: "vertical-on-horizontal", traits: [.virtualPids, .virtualPipes]
+    ) {
+        let (cluster, follower) = try await SharedCluster.instance.followingCluster()
+        let vertical: MediasoupVertical
+        do {
+            vertical = try MediasoupVertical(manager: cluster, options: VerticalOptions(hostWorkerSet: nil))
+        } catch {
+            try? cluster.destroy()
+            follower.close()
+            throw error
+        }
+        guard let mediasoup = vertical.mediasoup else { throw MediasoupError("MediasoupVertical has no mediasoup object") }
+        return (
+            mediasoup: mediasoup,
+            teardown: {
+                try? vertical.destroy()
                 try? cluster.destroy()
                 follower.close()
             }
@@ -52,6 +67,27 @@ final class SharedCluster: Sendable {
     }
 
     private let started = Mutex<Task<Started, any Error>?>(nil)
+
+    /// A new cluster following the run's servers in etcd, once it has found them all (20 s at most).
+    func followingCluster() async throws -> (MediasoupHorizontal, ClusterFollower) {
+        let shared = try await started()
+        let cluster = try MediasoupHorizontal()
+        let follower = ClusterFollower(
+            etcd: EtcdClient(endpoint: shared.etcd.endpoint), prefix: Self.prefix, cluster: cluster,
+            connect: { record in try await RemoteMediasoupClient.connected(to: record.url, token: shared.token) })
+        follower.start()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while cluster.serverNames.count < shared.servers.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard cluster.serverNames.count == shared.servers.count else {
+            follower.close()
+            try? cluster.destroy()
+            throw MediasoupError(
+                "the cluster found \(cluster.serverNames.count) of \(shared.servers.count) servers in etcd in 20 s")
+        }
+        return (cluster, follower)
+    }
 
     func started() async throws -> Started {
         let task = started.withLock { task in

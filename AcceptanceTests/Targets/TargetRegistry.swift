@@ -18,7 +18,7 @@ public enum TargetRegistry {
     public static let all: [ImplementationTarget] = [local, mock, remote, vertical]
 
     /// Targets selectable by name that `all` leaves out.
-    public static let optional: [ImplementationTarget] = [remoteInMemory, remoteVertical, horizontal]
+    public static let optional: [ImplementationTarget] = [remoteInMemory, remoteVertical, horizontal, verticalOnHorizontal]
 
     /// The local engine in this process.
     public static let local = ImplementationTarget(name: "local") {
