@@ -9,24 +9,27 @@ import FoundationNetworking
 import Glibc
 #endif
 
-/// A one-member etcd of a test's own on loopback, on ports it chooses, in
+/// A one-member etcd of a test's own (on loopback unless told), on ports it chooses, in
 /// a fresh data directory (removed by ``remove()``). `scripts/setup`
 /// installs Debian's etcd-server.
 public final class EtcdProcess: Sendable {
     public static let executable = "/usr/bin/etcd"
     public let clientPort: Int
-    /// Where clients reach it: `http://127.0.0.1:PORT`.
+    let host: String
+    /// Where clients reach it: `http://HOST:PORT`.
     public let endpoint: URL
     let peerPort: Int
     let directory: URL
     private let running = Mutex<(process: Process, stdin: Pipe)?>(nil)
 
-    public init() throws {
+    /// An etcd to listen on `host` (an IPv4 address of this host).
+    public init(host: String = "127.0.0.1") throws {
+        self.host = host
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("mafalda-etcd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         clientPort = try Self.freePort()
         peerPort = try Self.freePort()
-        guard let endpoint = URL(string: "http://127.0.0.1:\(clientPort)") else {
+        guard let endpoint = URL(string: "http://\(host):\(clientPort)") else {
             throw MediasoupError("no URL for port \(clientPort)")
         }
         self.endpoint = endpoint
@@ -40,7 +43,7 @@ public final class EtcdProcess: Sendable {
     public func start() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let client = "http://127.0.0.1:\(clientPort)"
+        let client = "http://\(host):\(clientPort)"
         let peer = "http://127.0.0.1:\(peerPort)"
         let script = "\"$0\" \"$@\" & pid=$!; cat > /dev/null; kill $pid; wait $pid"
         process.arguments = [

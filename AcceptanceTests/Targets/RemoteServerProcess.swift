@@ -11,7 +11,7 @@ import FoundationEssentials
 #endif
 import Foundation
 
-/// A `remote-mediasoup-server` process on loopback, started from the build
+/// A `remote-mediasoup-server` process (on loopback unless told), started from the build
 /// directory (beside this executable), with a random token and test hooks.
 /// It exits when this process goes away (its standard input closes) or on
 /// ``stop()``.
@@ -35,13 +35,16 @@ public final class RemoteServerProcess: Sendable {
     /// - Parameter port: 0 for any free port; a fixed port to restart a server where a client expects it.
     /// - Parameter host: the address to listen on; off loopback, `extraArguments`
     ///   must allow the plain-text token (`--insecure-plain-text-token`).
+    /// - Parameter namespace: a network namespace to run in (`ip netns exec`), or nil.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, extraArguments: [String] = []
+        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, namespace: String? = nil,
+        extraArguments: [String] = []
     ) async throws -> RemoteServerProcess {
         let token = token ?? UUID().uuidString
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executablePath)
-        process.arguments = [
+        process.executableURL = URL(fileURLWithPath: namespace == nil ? executablePath : "/usr/sbin/ip")
+        let launcher = namespace.map { ["netns", "exec", $0, executablePath] } ?? []
+        process.arguments = launcher + [
             "--host", host, "--port", String(port), "--allow-test-hooks", "--exit-on-stdin-eof",
             // The DTLS certificate cases make their files in the temporary directory.
             "--certificate-directory", FileManager.default.temporaryDirectory.path,
@@ -60,8 +63,9 @@ public final class RemoteServerProcess: Sendable {
             process.terminate()
             throw MediasoupError("remote-mediasoup-server printed an unexpected line: \(line)")
         }
+        let reachable = ["0.0.0.0", "::"].contains(host) ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
         return RemoteServerProcess(
-            url: "ws://127.0.0.1:\(bound)/", token: token, port: bound, process: process, stdin: stdin)
+            url: "ws://\(reachable):\(bound)/", token: token, port: bound, process: process, stdin: stdin)
     }
 
     private init(url: String, token: String, port: Int, process: Process, stdin: Pipe) {

@@ -27,6 +27,9 @@ public final class ClusterFollower: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A follower of the servers under `prefix` in `etcd` for `cluster`;
+    /// `log` receives a line for each join, leave, refusal and etcd failure.
+    /// Nothing happens before ``start()``.
     public init(
         etcd: EtcdClient, prefix: String, cluster: MediasoupHorizontal, connect: @escaping Connect,
         log: @escaping @Sendable (String) -> Void = { _ in }
@@ -104,7 +107,7 @@ public final class ClusterFollower: Sendable {
         case .delete(let key):
             let name = String(key.dropFirst("\(prefix)servers/".count))
             guard let gone = state.withLock({ $0.followed.removeValue(forKey: name) }) else { return }
-            cluster.remove(name)
+            cluster.remove(name, lost: MediasoupError("server \(name) left the cluster: its registration ended"))
             try? gone.manager.destroy()
             log("cluster membership: server \(name) left")
         case .put(let value):

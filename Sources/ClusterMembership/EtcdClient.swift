@@ -16,13 +16,17 @@ public struct EtcdError: Error, CustomStringConvertible, Sendable {
         case malformed
     }
 
+    /// What kind of failure.
     public let reason: Reason
+    /// What happened, naming the endpoint.
     public let description: String
 }
 
 /// A key and its value in etcd.
 public struct EtcdKeyValue: Sendable, Hashable {
+    /// The key (UTF-8).
     public let key: String
+    /// The value's bytes.
     public let value: [UInt8]
 }
 
@@ -35,6 +39,7 @@ public final class EtcdClient: Sendable {
     let session: URLSession
     private let timeout: TimeInterval
 
+    /// A client of the etcd at `endpoint`; each request fails after `timeout`.
     public init(endpoint: URL, timeout: Duration = .seconds(3)) {
         self.endpoint = endpoint
         self.timeout = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18

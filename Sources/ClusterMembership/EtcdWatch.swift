@@ -6,12 +6,15 @@ import FoundationNetworking
 
 /// A change under a watched prefix.
 public enum EtcdWatchEvent: Sendable, Hashable {
+    /// A key was created or changed.
     case put(EtcdKeyValue)
+    /// A key was deleted, or its lease ended.
     case delete(key: String)
 }
 
 /// What a watch stream carries: the changes of one revision.
 public struct EtcdWatchBatch: Sendable, Hashable {
+    /// The changes, in order.
     public let events: [EtcdWatchEvent]
     /// The store's revision after them; watch again from this + 1 to miss nothing.
     public let revision: Int

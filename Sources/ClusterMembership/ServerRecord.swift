@@ -16,6 +16,7 @@ public struct ServerRecord: Sendable, Hashable, Codable {
     /// How many workers it runs at most (its cores).
     public var capacity: Int
 
+    /// A record of a server running this package's mediasoup version by default.
     public init(name: String, url: String, version: String = mediasoupVersion, pipeAddress: String? = nil, capacity: Int) {
         self.name = name
         self.url = url

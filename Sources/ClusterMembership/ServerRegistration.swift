@@ -7,6 +7,7 @@ import Synchronization
 /// the lease expired meanwhile, it registers again. ``deregister()``
 /// revokes the lease, so the cluster forgets the server at once.
 public final class ServerRegistration: Sendable {
+    /// What is registered.
     public let record: ServerRecord
     private let etcd: EtcdClient
     private let key: String

@@ -7,6 +7,7 @@ import Synchronization
 public struct HorizontalServer: Sendable {
     /// The server's identity in the cluster (its URL, say); unique.
     public var name: String
+    /// How the cluster reaches the server's mediasoup (a remote client, say).
     public var manager: any MediasoupManager
     /// The listen info of the PipeTransports this server makes for a pipe to
     /// or from another server: an address the other servers reach (its
@@ -14,6 +15,7 @@ public struct HorizontalServer: Sendable {
     /// default), which only servers of one host reach.
     public var pipeListenInfo: TransportListenInfo?
 
+    /// A server named `name`, reached through `manager`.
     public init(name: String, manager: any MediasoupManager, pipeListenInfo: TransportListenInfo? = nil) {
         self.name = name
         self.manager = manager

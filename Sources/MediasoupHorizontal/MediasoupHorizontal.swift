@@ -65,15 +65,24 @@ public final class MediasoupHorizontal: MediasoupManager {
         member.setToken(token, on: server.manager.events)
     }
 
-    /// Removes the server named `name`: the cluster's workers on it close
-    /// (with their routers), and no new work goes there. The server's
-    /// manager is the caller's: it is not destroyed. False for an unknown name.
+    /// Removes the server named `name`; no new work goes there. Its workers
+    /// in the cluster close (with their routers), or, when the server was
+    /// `lost` (it died: its registration ended), die with that error as
+    /// workers whose process exited: `workerclose` on their routers, `died`,
+    /// observer `close`. The server's manager is the caller's: it is not
+    /// destroyed. False for an unknown name.
     @discardableResult
-    public func remove(_ name: String) -> Bool {
+    public func remove(_ name: String, lost: (any Error)? = nil) -> Bool {
         guard let member = membership.remove(name) else { return false }
         member.unlisten()
-        state.withLock { $0.mediasoup }?.closeWorkers(of: member)
+        state.withLock { $0.mediasoup }?.endWorkers(of: member, lost: lost)
         return true
+    }
+
+    /// The name of the server a worker of this cluster runs on; nil for
+    /// another object.
+    public func serverName(of worker: any Worker) -> String? {
+        state.withLock { $0.mediasoup }?.serverName(of: worker)
     }
 
     /// Every server's figures, with its workers' pids as the cluster shows
@@ -124,6 +133,8 @@ public final class MediasoupHorizontal: MediasoupManager {
 
     /// Servers of another major or minor mediasoup version are refused: the
     /// patch level does not change the API.
+    ///
+    /// - Throws: ``UnsupportedError`` naming the server and both versions.
     public static func checkVersion(_ version: String, of name: String) throws {
         func majorMinor(_ version: String) -> ArraySlice<Substring> { version.split(separator: ".").prefix(2) }
         guard majorMinor(version) == majorMinor(mediasoupVersion) else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Mediasoup
 import MediasoupGetStats
 import MediasoupHorizontal
@@ -111,6 +112,22 @@ import Testing
         try cluster.add(Self.server("c"))
         #expect(try await mediasoup.createWorker().pid >> 22 == 3, "a new server gets the next worker")
         #expect(!cluster.remove("b"))
+    }
+
+    @Test func aServerLostMakesItsWorkersDieAsAWorkerWhoseProcessExited() async throws {
+        let (cluster, mediasoup) = try Self.cluster("a", "b")
+        defer { try? cluster.destroy() }
+        _ = try await mediasoup.createWorker()
+        let worker = try await mediasoup.createWorker()
+        #expect(cluster.serverName(of: worker) == "b")
+        let router = try await worker.createRouter(RouterOptions(mediaCodecs: Self.codecs))
+        let order = Mutex<[String]>([])
+        router.events.on { if case .workerClose = $0 { order.withLock { $0.append("router workerclose") } } }
+        worker.events.on { if case .died(let error) = $0 { order.withLock { $0.append("died: \(error)") } } }
+        worker.observer.on { if case .close = $0 { order.withLock { $0.append("worker close") } } }
+        #expect(cluster.remove("b", lost: MediasoupError("server b is gone")))
+        #expect(order.withLock { $0 } == ["router workerclose", "died: Error: server b is gone", "worker close"])
+        #expect(worker.died && worker.closed && router.closed)
     }
 
     @Test func aDuplicateNameOrAnotherMediasoupVersionIsRefused() async throws {

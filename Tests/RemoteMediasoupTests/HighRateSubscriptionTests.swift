@@ -14,7 +14,7 @@ import Testing
     @Test func onlyTheCreatorAndSubscribersReceiveMessagesAndSubscriptionsOutliveAReconnection() async throws {
         let server = RemoteMediasoupServer(mediasoup: LocalMediasoup())
         defer { server.close() }
-        let owner = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server))
+        let owner = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server, requestTimeout: requestPatience))
         try owner.open()
         let worker = try await #require(owner.mediasoup).createWorker()
         defer { worker.close() }
@@ -24,7 +24,7 @@ import Testing
         let dataConsumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: dataProducer.id))
         let ownerMessages = CountingListener(dataConsumer)
 
-        let otherConnection = RopeInMemoryConnection(service: server)
+        let otherConnection = RopeInMemoryConnection(service: server, requestTimeout: requestPatience)
         let other = RemoteMediasoupClient(connection: otherConnection)
         try other.open()
         let otherWorker = try #require((other.mediasoup as? RemoteMediasoup)?.workers.first)

@@ -13,7 +13,7 @@ extension RemoteClientTests {
     @Test func snapshotAfterReconnectionIsReconciled() async throws {
         let server = RemoteMediasoupServer(mediasoup: LocalMediasoup())
         defer { server.close() }
-        let connection = RopeInMemoryConnection(service: server)
+        let connection = RopeInMemoryConnection(service: server, requestTimeout: requestPatience)
         let client = RemoteMediasoupClient(connection: connection)
         try client.open()
         let mediasoup = try #require(client.mediasoup as? RemoteMediasoup)
@@ -24,7 +24,7 @@ extension RemoteClientTests {
         let vanishingTransport = try await vanishing.createDirectTransport()
 
         // Another client of the same server changes things while this one is away.
-        let other = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server))
+        let other = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server, requestTimeout: requestPatience))
         try other.open()
         let otherWorker = try #require((other.mediasoup as? RemoteMediasoup)?.workers.first)
         #expect(otherWorker.routersForTesting.map(\.id) == [kept.id, vanishing.id])
@@ -70,7 +70,7 @@ extension RemoteClientTests {
     @Test func requestInFlightFailsAtOnceWhenTheConnectionDrops() async throws {
         let service = StallingService(objects: [FakeSnapshots.worker("w1")])
         defer { service.releaseAll() }
-        let connection = RopeInMemoryConnection(service: service, requestTimeout: .seconds(60))
+        let connection = RopeInMemoryConnection(service: service, requestTimeout: requestPatience)
         let client = RemoteMediasoupClient(connection: connection)
         try client.open()
         let worker = try #require((client.mediasoup as? RemoteMediasoup)?.workers.first)

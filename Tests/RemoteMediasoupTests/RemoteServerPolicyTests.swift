@@ -14,7 +14,7 @@ import Testing
     /// A client of an in-process server with `options`.
     private func client(_ options: RemoteMediasoupServerOptions) throws -> (RemoteMediasoupServer, any MediasoupAPI) {
         let server = RemoteMediasoupServer(mediasoup: LocalMediasoup(), options: options)
-        let client = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server))
+        let client = RemoteMediasoupClient(connection: RopeInMemoryConnection(service: server, requestTimeout: requestPatience))
         try client.open()
         return (server, try #require(client.mediasoup))
     }

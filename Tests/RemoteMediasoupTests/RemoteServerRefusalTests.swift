@@ -23,7 +23,7 @@ extension RemoteServerTests {
     @Test func unknownMethodsTargetsAndBadParamsAreRefusedWithTheirCodes() async throws {
         try await withServer { server in
             let service = SessionKeepingService(server)
-            let connection = RopeInMemoryConnection(service: service)
+            let connection = RopeInMemoryConnection(service: service, requestTimeout: requestPatience)
             connection.open()
             let session = try #require(service.lastSession)
             let worker = try ObjectSnapshot(

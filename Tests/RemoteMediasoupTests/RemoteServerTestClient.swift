@@ -13,7 +13,7 @@ final class RemoteServerTestClient: Sendable {
 
     /// Connects at once.
     init(_ server: RemoteMediasoupServer) {
-        connection = RopeInMemoryConnection(service: server)
+        connection = RopeInMemoryConnection(service: server, requestTimeout: requestPatience)
         connection.events.on { [weak self] event in
             if case .notification(let method, let params) = event {
                 self?.received.withLock { $0.append((method, params)) }

@@ -155,9 +155,11 @@ enum ReplayCases {
 
     /// Sends the capture paced (a few packets per millisecond), as a sender
     /// would, so that no socket buffer on the way overflows on a loaded machine.
-    static func send(_ datagrams: some Sequence<[UInt8]>, from sender: UdpPeer, to port: UInt16) async throws {
+    static func send(
+        _ datagrams: some Sequence<[UInt8]>, from sender: UdpPeer, to port: UInt16, host: String = "127.0.0.1"
+    ) async throws {
         for (index, datagram) in datagrams.enumerated() {
-            sender.send(datagram, to: port)
+            sender.send(datagram, to: port, host: host)
             if index % 4 == 3 { try await Task.sleep(for: .milliseconds(1)) }
         }
     }

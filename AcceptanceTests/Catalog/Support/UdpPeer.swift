@@ -6,7 +6,7 @@ import Mediasoup
 import RTP
 import Synchronization
 
-/// A UDP socket on 127.0.0.1 standing for a remote endpoint in a case: sends
+/// A UDP socket (on 127.0.0.1 unless told) standing for a remote endpoint in a case: sends
 /// datagrams to a transport and receives what the transport sends back.
 /// Blocking calls with timeouts; closed when released.
 final class UdpPeer: @unchecked Sendable {
@@ -15,13 +15,15 @@ final class UdpPeer: @unchecked Sendable {
     /// The local port, to give `transport.connect`.
     let port: UInt16
 
+    /// A socket bound to `host` (an IPv4 address of this host) on a free port.
+    ///
     /// - Throws: ``MediasoupError`` when the socket cannot be made.
-    init() throws {
+    init(host: String = "127.0.0.1") throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { throw MediasoupError("socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -44,11 +46,11 @@ final class UdpPeer: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Sends one datagram to 127.0.0.1:`port`.
-    func send(_ bytes: [UInt8], to port: UInt16) {
+    /// Sends one datagram to `host`:`port`.
+    func send(_ bytes: [UInt8], to port: UInt16, host: String = "127.0.0.1") {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = port.bigEndian
         _ = bytes.withUnsafeBytes { buffer in
             withUnsafePointer(to: &address) {

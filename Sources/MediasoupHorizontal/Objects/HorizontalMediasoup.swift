@@ -56,9 +56,17 @@ final class HorizontalMediasoup: MediasoupAPI {
         for member in membership.members { member.server.manager.mediasoup?.setLogEventListeners(listeners) }
     }
 
-    /// Closes the cluster's workers on `member` (it left the cluster).
-    func closeWorkers(of member: Member) {
-        for worker in workers.withLock({ $0 }) where worker.member === member { worker.close() }
+    /// Closes the cluster's workers on `member` (it left the cluster), or
+    /// makes them die with `error` (the cluster lost it).
+    func endWorkers(of member: Member, lost error: (any Error)?) {
+        for worker in workers.withLock({ $0 }) where worker.member === member {
+            if let error { worker.serverLost(error) } else { worker.close() }
+        }
+    }
+
+    /// The name of the server `worker` (one of this cluster's) runs on.
+    func serverName(of worker: any Worker) -> String? {
+        (worker as? HorizontalWorker)?.member.name
     }
 
     func closeAll() {

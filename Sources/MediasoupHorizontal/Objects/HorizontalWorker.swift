@@ -7,18 +7,22 @@ final class HorizontalWorker: Worker {
     let real: any Worker
     let member: Member
     let pid: Int
+    let events = EventEmitter<WorkerEvent>()
     let observer = EventEmitter<WorkerObserverEvent>()
     private let routers = Mutex<[HorizontalRouter]>([])
+    /// Set when the cluster lost the worker's server (``serverLost(_:)``).
+    private let lost = Mutex(false)
 
     init(real: any Worker, member: Member) {
         self.real = real
         self.member = member
         pid = member.clusterPid(real.pid)
+        real.events.on { [weak self] event in self?.events.emit(event) }
         // The real worker's observer, but its routers as this worker's.
         real.observer.on { [weak self] event in
             guard let self else { return }
             switch event {
-            case .close: self.observer.emit(.close)
+            case .close: if !self.lost.withLock({ $0 }) { self.observer.emit(.close) }
             case .newWebRtcServer(let server): self.observer.emit(.newWebRtcServer(server))
             case .newRouter: break  // emitted by createRouter(), wrapped
             }
@@ -26,18 +30,26 @@ final class HorizontalWorker: Worker {
     }
 
     var closed: Bool { real.closed }
-    var died: Bool { real.died }
+    var died: Bool { real.died || lost.withLock { $0 } }
     var subprocessClosed: Bool { real.subprocessClosed }
     var appData: AppData {
         get { real.appData }
         set { real.appData = newValue }
     }
-    /// The real worker's: `died` when the server's worker dies or the server is lost.
-    var events: EventEmitter<WorkerEvent> { real.events }
     var webRtcServersForTesting: [any WebRtcServer] { real.webRtcServersForTesting }
     var routersForTesting: [any Router] { routers.withLock { $0.filter { !$0.closed } } }
 
     func close() { real.close() }
+
+    /// The cluster lost the server (its registration ended): the worker
+    /// dies as a mediasoup worker whose process exited does: its routers
+    /// close (`workerclose`), then `died` with `error`, then observer `close`.
+    func serverLost(_ error: any Error) {
+        guard !real.closed, !lost.withLock({ lost in defer { lost = true }; return lost }) else { return }
+        real.close()
+        events.emit(.died(error))
+        observer.emit(.close)
+    }
 
     func dump() async throws -> WorkerDump {
         var dump = try await real.dump()
