@@ -28,6 +28,8 @@
 //   MediasoupGetStats    host, worker and process figures for a manager.
 //   MediasoupHorizontal  many servers as one mediasoup (Mafalda's horizontal).
 //   ClusterMembership    servers register in etcd (its JSON gateway); a cluster follows them.
+//   MafaldaServe         what the server commands share: flags, engines, serving, registration.
+//   mafalda              the command: server, proxy, cluster and their vertical forms.
 //   MafaldaDemo          the demo room: a page of our own (an ES module that turns
 //                        mediasoup's parameters into SDP), its HTTP signalling,
 //                        on any implementation; `mafalda-demo` runs it locally.
@@ -61,6 +63,7 @@ let package = Package(
         .executable(name: "mafalda-conformance", targets: ["mafalda-conformance"]),
         .executable(name: "mediasoup-worker", targets: ["mediasoup-worker"]),
         .executable(name: "remote-mediasoup-server", targets: ["remote-mediasoup-server"]),
+        .executable(name: "mafalda", targets: ["mafalda"]),
         .executable(name: "mafalda-demo", targets: ["mafalda-demo"]),
     ],
     dependencies: [
@@ -158,13 +161,23 @@ let package = Package(
             dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats", "RemoteMediasoupProtocol"],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "remote-mediasoup-server",
+        .target(
+            name: "MafaldaServe",
             dependencies: [
-                "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "MediasoupVertical", "ROPE", "RemoteMediasoupServer",
-                "ClusterMembership",
+                "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "MediasoupVertical", "MediasoupHorizontal",
+                "ClusterMembership", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "remote-mediasoup-server",
+            dependencies: ["MafaldaServe", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mafalda",
+            dependencies: ["MafaldaServe", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
 
@@ -276,7 +289,7 @@ let package = Package(
             name: "HorizontalTests",
             dependencies: [
                 "MediasoupHorizontal", "ClusterMembership", "MediasoupLocal", "MediasoupGetStats", "AcceptanceSuite",
-                "AcceptanceTargets", "mediasoup-worker",
+                "AcceptanceTargets", "RemoteMediasoupClient", "mediasoup-worker", "remote-mediasoup-server", "mafalda",
             ],
             swiftSettings: swiftSettings
         ),

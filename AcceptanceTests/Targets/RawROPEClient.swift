@@ -47,8 +47,17 @@ public final class RawROPEClient: @unchecked Sendable {
     }
 
     /// Sends a WebSocket upgrade (with a bearer token when given) and returns
-    /// the HTTP status of the answer (101 when upgraded).
-    public func upgrade(token: String?) throws -> Int {
+    /// the HTTP status of the answer (101 when upgraded). The blocking read
+    /// of the answer runs on a thread of its own: on one of the cooperative
+    /// pool's it could starve the server it waits for, which a run of
+    /// `swift test` saw (no answer before the handshake deadline).
+    public func upgrade(token: String?) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.upgradeBlocking(token: token) }) }.start()
+        }
+    }
+
+    private func upgradeBlocking(token: String?) throws -> Int {
         var request = "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         if let token { request += "Authorization: Bearer \(token)\r\n" }

@@ -23,6 +23,11 @@ public final class RemoteServerProcess: Sendable {
     private let process: Process
     private let stdin: Pipe
 
+    /// The `mafalda` command, beside the running executable (built with the tests).
+    public static var mafaldaPath: String {
+        URL(fileURLWithPath: executablePath).deletingLastPathComponent().appendingPathComponent("mafalda").path
+    }
+
     /// The server binary: beside the running executable (as the worker is;
     /// SwiftPM builds it there because this module depends on it).
     public static var executablePath: String {
@@ -36,22 +41,29 @@ public final class RemoteServerProcess: Sendable {
     /// - Parameter host: the address to listen on; off loopback, `extraArguments`
     ///   must allow the plain-text token (`--insecure-plain-text-token`).
     /// - Parameter namespace: a network namespace to run in (`ip netns exec`), or nil.
+    /// - Parameter command: the server command and its subcommand (default
+    ///   `remote-mediasoup-server`; `mafalda cluster`, say, with
+    ///   ``mafaldaPath``); it takes the serving flags the tests pass.
+    /// - Parameter environment: variables added to this process's.
     public static func start(
         host: String = "127.0.0.1", port: Int = 0, token: String? = nil, namespace: String? = nil,
-        extraArguments: [String] = []
+        command: [String] = [executablePath], environment: [String: String] = [:], extraArguments: [String] = []
     ) async throws -> RemoteServerProcess {
         let token = token ?? UUID().uuidString
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: namespace == nil ? executablePath : "/usr/sbin/ip")
-        let launcher = namespace.map { ["netns", "exec", $0, executablePath] } ?? []
-        process.arguments = launcher + [
+        let launcher = namespace.map { ["/usr/sbin/ip", "netns", "exec", $0] } ?? []
+        let invocation = launcher + command
+        guard let executable = invocation.first else { throw MediasoupError("no server command") }
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(invocation.dropFirst()) + [
             "--host", host, "--port", String(port), "--allow-test-hooks", "--exit-on-stdin-eof",
             // The DTLS certificate cases make their files in the temporary directory.
             "--certificate-directory", FileManager.default.temporaryDirectory.path,
             // Cases run one after another, each with up to three workers, some still exiting.
             "--max-workers", "32",
         ] + extraArguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["MAFALDA_TOKEN": token]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            .merging(["MAFALDA_TOKEN": token]) { $1 }
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -85,6 +97,12 @@ public final class RemoteServerProcess: Sendable {
         let deadline = ContinuousClock.now + .seconds(5)
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
+        }
+        // Not gone in 5 s: killed, so that no server outlives its test (it
+        // would hold the test runner's output open).
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            for _ in 0..<200 where process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
         }
         try? stdin.fileHandleForWriting.close()
     }

@@ -15,10 +15,10 @@ public enum TargetRegistry {
     public static let environmentVariable = "MAFALDA_TARGETS"
 
     /// Every target that exists, in stacking order.
-    public static let all: [ImplementationTarget] = [local, mock, remote, vertical]
+    public static let all: [ImplementationTarget] = [local, mock, remote, vertical, horizontal, verticalOnHorizontal]
 
     /// Targets selectable by name that `all` leaves out.
-    public static let optional: [ImplementationTarget] = [remoteInMemory, remoteVertical, horizontal, verticalOnHorizontal]
+    public static let optional: [ImplementationTarget] = [remoteInMemory, remoteVertical]
 
     /// The local engine in this process.
     public static let local = ImplementationTarget(name: "local") {

@@ -152,7 +152,7 @@ private func slowReader(_ server: RemoteServerProcess, _ options: AbuseOptions) 
     consumer.events.on { if case .rtp = $0 { delivered.add() } }
 
     let slow = try RawROPEClient(host: "127.0.0.1", port: server.port, receiveBuffer: 4096)
-    guard try slow.upgrade(token: server.token) == 101 else { throw MediasoupError("the slow client was refused") }
+    guard try await slow.upgrade(token: server.token) == 101 else { throw MediasoupError("the slow client was refused") }
     try slow.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Consumer.subscribe","params":{"target":"\#(consumer.id)"}}"#)
 
     let rssBefore = residentBytes(pid: Int(server.pid))
@@ -197,7 +197,7 @@ private func slowReader(_ server: RemoteServerProcess, _ options: AbuseOptions) 
 private func oversized(_ server: RemoteServerProcess) async throws -> AbuseRow {
     // A frame of 16 MiB + 1 byte: the connection is closed (1009), nothing else.
     let raw = try RawROPEClient(host: "127.0.0.1", port: server.port)
-    guard try raw.upgrade(token: server.token) == 101 else { throw MediasoupError("upgrade refused") }
+    guard try await raw.upgrade(token: server.token) == 101 else { throw MediasoupError("upgrade refused") }
     try? raw.sendText(String(repeating: "x", count: (16 << 20) + 1))
     let frameRefused = raw.closedByServer(within: 5000)
 
@@ -312,10 +312,10 @@ private func signedToken(scope: String, routers: [String]? = nil, expiresIn seco
 /// Wrong, missing and expired tokens are refused before the upgrade; a read
 /// token changes nothing; a token for one router cannot reach another.
 private func tokens(_ server: RemoteServerProcess) async throws -> AbuseRow {
-    let wrong = try RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: "not-the-token")
-    let missing = try RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: nil)
-    let expired = try RawROPEClient(host: "127.0.0.1", port: server.port)
-        .upgrade(token: try await signedToken(scope: "control", expiresIn: -60))
+    let wrong = try await RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: "not-the-token")
+    let missing = try await RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: nil)
+    let expiredToken = try await signedToken(scope: "control", expiresIn: -60)
+    let expired = try await RawROPEClient(host: "127.0.0.1", port: server.port).upgrade(token: expiredToken)
 
     let (owner, ownerMediasoup) = try await connect(server.url, token: server.token)
     defer { owner.close() }
@@ -333,7 +333,7 @@ private func tokens(_ server: RemoteServerProcess) async throws -> AbuseRow {
     defer { scoped.close() }
     let raw = try RawROPEClient(host: "127.0.0.1", port: server.port)
     let scopedToken = try await signedToken(scope: "control", routers: [roomA.id])
-    guard try raw.upgrade(token: scopedToken) == 101 else { throw MediasoupError("the scoped token was refused") }
+    guard try await raw.upgrade(token: scopedToken) == 101 else { throw MediasoupError("the scoped token was refused") }
     try raw.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Router.close","params":{"target":"\#(roomB.id)"}}"#)
     _ = try await roomB.dump()  // still there: the scoped close did nothing
     let roomBAlive = !roomB.closed

@@ -79,7 +79,7 @@ import Testing
             service: FloodService(), configuration: .init(token: "t", pingInterval: .milliseconds(200)))
         defer { Task { await server.close() } }
         let client = try RawROPEClient(host: "127.0.0.1", port: server.port)
-        #expect(try client.upgrade(token: "t") == 101)
+        #expect(try await client.upgrade(token: "t") == 101)
         // It reads (so it is no slow reader) but never answers a ping.
         #expect(client.closedByServer(within: 5000), "a peer that answers no ping stayed connected")
     }
@@ -89,7 +89,7 @@ import Testing
             service: FloodService(), configuration: .init(token: "t", maxQueuedBytesPerClient: 1 << 20))
         defer { Task { await server.close() } }
         let client = try RawROPEClient(host: "127.0.0.1", port: server.port, receiveBuffer: 4096)
-        #expect(try client.upgrade(token: "t") == 101)
+        #expect(try await client.upgrade(token: "t") == 101)
         try client.sendText(#"{"jsonrpc":"2.0","id":1,"method":"Flood.notify","params":{}}"#)
         try await Task.sleep(for: .milliseconds(500))
         #expect(server.gate.counts.slowReaders == 1)
@@ -161,7 +161,7 @@ import Testing
             service: service, configuration: .init(token: "t", maxRequestsPerSecond: 20))
         defer { Task { await server.close() } }
         let client = try RawROPEClient(host: "127.0.0.1", port: server.port)
-        #expect(try client.upgrade(token: "t") == 101)
+        #expect(try await client.upgrade(token: "t") == 101)
         let begin = ContinuousClock.now
         for index in 0..<40 {
             try client.sendText(#"{"jsonrpc":"2.0","id":\#(index),"method":"Pace.go","params":\#(index)}"#)

@@ -10,28 +10,45 @@ final class HorizontalWorker: Worker {
     let events = EventEmitter<WorkerEvent>()
     let observer = EventEmitter<WorkerObserverEvent>()
     private let routers = Mutex<[HorizontalRouter]>([])
-    /// Set when the cluster lost the worker's server (``serverLost(_:)``).
-    private let lost = Mutex(false)
+    /// How the worker ends: closed by the application, its server lost
+    /// (with that error), or neither yet.
+    private let ending = Mutex<(closedHere: Bool, lost: (any Error)?, ended: Bool, subprocessClosed: Bool)>(
+        (false, nil, false, false))
 
     init(real: any Worker, member: Member) {
         self.real = real
         self.member = member
         pid = member.clusterPid(real.pid)
-        real.events.on { [weak self] event in self?.events.emit(event) }
+        real.events.on { [weak self] event in
+            guard let self else { return }
+            // `subprocessclose` comes after `close`, as mediasoup's: a real
+            // worker that can no longer be heard of says it first.
+            if case .subprocessClose = event {
+                let now = self.ending.withLock { ending in
+                    ending.subprocessClosed = true
+                    return ending.ended
+                }
+                if now { self.events.emit(event) }
+                return
+            }
+            self.events.emit(event)
+        }
         // The real worker's observer, but its routers as this worker's.
         real.observer.on { [weak self] event in
             guard let self else { return }
             switch event {
-            case .close: if !self.lost.withLock({ $0 }) { self.observer.emit(.close) }
+            case .close: self.realClosed()
             case .newWebRtcServer(let server): self.observer.emit(.newWebRtcServer(server))
             case .newRouter: break  // emitted by createRouter(), wrapped
             }
         }
     }
 
-    var closed: Bool { real.closed }
-    var died: Bool { real.died || lost.withLock { $0 } }
-    var subprocessClosed: Bool { real.subprocessClosed }
+    /// Closed by the application, or ended with its real worker (after its
+    /// `died` and observer `close`): never before those events.
+    var closed: Bool { ending.withLock { $0.closedHere || $0.ended } }
+    var died: Bool { real.died || ending.withLock { $0.ended && !$0.closedHere } }
+    var subprocessClosed: Bool { ending.withLock { $0.ended && $0.subprocessClosed } }
     var appData: AppData {
         get { real.appData }
         set { real.appData = newValue }
@@ -39,16 +56,39 @@ final class HorizontalWorker: Worker {
     var webRtcServersForTesting: [any WebRtcServer] { real.webRtcServersForTesting }
     var routersForTesting: [any Router] { routers.withLock { $0.filter { !$0.closed } } }
 
-    func close() { real.close() }
-
-    /// The cluster lost the server (its registration ended): the worker
-    /// dies as a mediasoup worker whose process exited does: its routers
-    /// close (`workerclose`), then `died` with `error`, then observer `close`.
-    func serverLost(_ error: any Error) {
-        guard !real.closed, !lost.withLock({ lost in defer { lost = true }; return lost }) else { return }
+    func close() {
+        ending.withLock { if !$0.ended { $0.closedHere = true } }
         real.close()
-        events.emit(.died(error))
+    }
+
+    /// The cluster lost the server (its registration ended): the worker dies
+    /// (see ``realClosed()``) with `error`.
+    func serverLost(_ error: any Error) {
+        ending.withLock { if !$0.ended && !$0.closedHere { $0.lost = error } }
+        real.close()
+        // A real worker already closed without a word (its server went away
+        // before saying so) emits nothing more: end here.
+        realClosed()
+    }
+
+    /// The real worker closed. Closed by the application: observer `close`.
+    /// Otherwise (the cluster lost the server, or the server closed the
+    /// worker as it shut down) the worker dies as a mediasoup worker whose
+    /// process exited does: its routers have closed (`workerclose`), then
+    /// `died`, then observer `close`. A real worker that died said `died` itself.
+    private func realClosed() {
+        guard
+            let (closedHere, lost, subprocessClosed) = ending.withLock({ ending -> (Bool, (any Error)?, Bool)? in
+                guard !ending.ended else { return nil }
+                ending.ended = true
+                return (ending.closedHere, ending.lost, ending.subprocessClosed)
+            })
+        else { return }
+        if !closedHere && !real.died {
+            events.emit(.died(lost ?? MediasoupError("Worker closed by its server \(member.name)")))
+        }
         observer.emit(.close)
+        if subprocessClosed { events.emit(.subprocessClose) }
     }
 
     func dump() async throws -> WorkerDump {
