@@ -5,6 +5,7 @@ import FoundationNetworking
 
 /// What went wrong talking to etcd; it names the endpoint.
 public struct EtcdError: Error, CustomStringConvertible, Sendable {
+    /// The kinds of failure.
     public enum Reason: Sendable, Equatable {
         /// No answer: etcd down or unreachable.
         case unreachable
