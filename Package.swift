@@ -250,6 +250,7 @@ let package = Package(
                 "Mediasoup", "MediasoupLocal", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient", "ICE", "DTLS",
                 "MediasoupVertical", "MediasoupGetStats", "AcceptanceTargets",  // its server process, for the abuse suite
                 "AcceptanceSuite",  // WebRtcPeerHandshake: the bench's ICE and DTLS peer
+                "MediasoupHorizontal", "ClusterMembership", "mafalda",  // the horizontal figures
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Benchmarks/ControlPlane",

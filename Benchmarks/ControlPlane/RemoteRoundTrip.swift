@@ -58,34 +58,9 @@ func runRemoteBenchmark(_ arguments: [String]) async throws {
             ("router.dump()", { @Sendable in _ = try await router.dump() }),
         ]
         for (request, call) in requests {
-            var samples: [Double] = []
-            samples.reserveCapacity(options.roundTrips)
-            for _ in 0..<options.roundTrips {
-                let start = now()
-                try await call()
-                samples.append(Double(now() - start) / 1e3)
-            }
-            samples.sort()
-            row("\(name) \(request) round trip p50 / p99",
-                format(percentile(samples, 50), "µs") + " / " + format(percentile(samples, 99), "µs"))
-
-            let start = now()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                var issued = 0
-                for _ in 0..<min(options.inFlight, options.concurrentRequests) {
-                    group.addTask { try await call() }
-                    issued += 1
-                }
-                while try await group.next() != nil {
-                    if issued < options.concurrentRequests {
-                        group.addTask { try await call() }
-                        issued += 1
-                    }
-                }
-            }
-            let seconds = Double(now() - start) / 1e9
-            row("\(name) \(request) requests/s (\(options.inFlight) in flight)",
-                String(format: "%.0f/s", Double(options.concurrentRequests) / seconds))
+            try await measureRequests(
+                "\(name) \(request)", roundTrips: options.roundTrips, requests: options.concurrentRequests,
+                inFlight: options.inFlight, call)
         }
         worker.close()
     }

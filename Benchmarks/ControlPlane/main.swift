@@ -43,6 +43,13 @@
 //       and pipe consumers of Mafalda's placement against the full mesh of
 //       one router per worker per room, for the same rooms.
 //
+//   mafalda-bench horizontal [--round-trips N] [--requests N] [--in-flight N]
+//       Horizontal figures (HorizontalCluster.swift): two server processes
+//       in an etcd of the bench's own; router.dump() round trips and
+//       requests/s straight, through MediasoupHorizontal and through a
+//       `mafalda cluster` process; registration to first use; a SIGKILL to
+//       the cluster's died.
+//
 //   mafalda-bench json [--iterations N]
 //       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
 //       ~3.5 KB transport dump, next to the Foundation route, p50 each.
@@ -70,6 +77,8 @@ case "vertical-placement":
     runVerticalPlacementSimulation(Array(arguments.dropFirst()))
 case "json":
     try await runJSONCostBenchmark(Array(arguments.dropFirst()))
+case "horizontal":
+    try await runHorizontalBenchmark(Array(arguments.dropFirst()))
 default:
     try await runControlPlaneBenchmark(arguments)
 }

@@ -1,0 +1,136 @@
+// The horizontal figures of `mafalda-bench horizontal`, from one run: two
+// server processes registered in an etcd this bench starts, then
+//  - request round trips (p50/p99) and requests per second through a remote
+//    client straight to one server, through an in-process MediasoupHorizontal
+//    over such clients, and through a `mafalda cluster` process (one more hop);
+//  - the time from a server's start (its `listening` line: it registers right
+//    after) to the cluster's first worker on it;
+//  - the time from a server's SIGKILL to the cluster's `died` of its worker
+//    (its lease of 2 s running out).
+
+import AcceptanceTargets
+import ClusterMembership
+import Foundation
+import Mediasoup
+import MediasoupHorizontal
+import RemoteMediasoupClient
+import Synchronization
+
+struct HorizontalBenchOptions {
+    var roundTrips = 1000
+    var requests = 3000
+    var inFlight = 32
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--round-trips": roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
+            case "--requests": requests = iterator.next().flatMap(Int.init) ?? requests
+            case "--in-flight": inFlight = iterator.next().flatMap(Int.init) ?? inFlight
+            default: break
+            }
+        }
+    }
+}
+
+func runHorizontalBenchmark(_ arguments: [String]) async throws {
+    let options = HorizontalBenchOptions(arguments)
+    let etcd = try EtcdProcess()
+    try await etcd.start()
+    let token = UUID().uuidString
+    let prefix = "/mafalda-bench/"
+    var processes: [RemoteServerProcess] = []
+    // No request rate limit: the bench measures the throughput itself.
+    let unlimited = ["--max-requests-per-second", "1000000000", "--max-requests-in-flight", "100000"]
+    func serverArguments(_ name: String) -> [String] {
+        ["--etcd", etcd.endpoint.absoluteString, "--etcd-prefix", prefix, "--name", name, "--registration-ttl", "2"]
+            + unlimited
+    }
+    do {
+        processes.append(try await RemoteServerProcess.start(token: token, extraArguments: serverArguments("a")))
+        let cluster = try MediasoupHorizontal()
+        let follower = ClusterFollower(
+            etcd: EtcdClient(endpoint: etcd.endpoint), prefix: prefix, cluster: cluster,
+            connect: { record in try await RemoteMediasoupClient.connected(to: record.url, token: token) })
+        follower.start()
+        defer {
+            try? cluster.destroy()
+            follower.close()
+        }
+        while cluster.serverNames.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        let mediasoup = try cluster.mediasoup.orThrow("the cluster has no mediasoup object")
+        _ = try await mediasoup.createWorker()  // on a: b, when it comes, has the fewest
+
+        // Registration to first use.
+        let started = now()
+        processes.append(try await RemoteServerProcess.start(token: token, extraArguments: serverArguments("b")))
+        let listening = now()
+        var onB: (any Worker)?
+        while onB == nil {
+            if cluster.serverNames.count == 2 { onB = try await mediasoup.createWorker() } else {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+        }
+        let firstUse = now()
+        print("horizontal: two remote-mediasoup-server processes in etcd (lease 2 s), one cluster following them")
+        print("  direct: a remote client to a server; in-process: MediasoupHorizontal over such clients;")
+        print("  via mafalda cluster: a remote client to a `mafalda cluster` process, which holds them")
+        row("server start to listening", format(Double(listening - started) / 1e6, "ms"))
+        row("listening to first worker on it", format(Double(firstUse - listening) / 1e6, "ms"))
+
+        // Round trips: straight, through the cluster in process, through a `mafalda cluster` process.
+        let direct = try await RemoteMediasoupClient.connected(to: processes[0].url, token: token)
+        defer { try? direct.destroy() }
+        let clusterProcess = try await RemoteServerProcess.start(
+            command: [RemoteServerProcess.mafaldaPath, "cluster"], environment: ["MAFALDA_UPSTREAM_TOKEN": token],
+            extraArguments: ["--follow-etcd", etcd.endpoint.absoluteString, "--follow-prefix", prefix] + unlimited)
+        processes.append(clusterProcess)
+        let viaProcess = try await RemoteMediasoupClient.connected(to: clusterProcess.url, token: clusterProcess.token)
+        defer { try? viaProcess.destroy() }
+        let paths: [(String, any MediasoupAPI)] = [
+            ("direct", try direct.mediasoup.orThrow("no direct mediasoup")),
+            ("in-process", mediasoup),
+            ("via mafalda cluster", try viaProcess.mediasoup.orThrow("no cluster mediasoup")),
+        ]
+        for (name, api) in paths {
+            var worker: (any Worker)?
+            for _ in 0..<200 where worker == nil {  // the cluster process finds the servers shortly after it starts
+                worker = try? await api.createWorker(WorkerSettings(logLevel: WorkerLogLevel.none))
+                if worker == nil { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            let created = try worker.orThrow("\(name): no worker")
+            let router = try await created.createRouter()
+            try await measureRequests(
+                "\(name) router.dump()", roundTrips: options.roundTrips, requests: options.requests,
+                inFlight: options.inFlight) { _ = try await router.dump() }
+            created.close()
+        }
+
+        // A server's death to the cluster noticing it.
+        let died = Mutex<UInt64?>(nil)
+        let onServerB = try onB.orThrow("no worker on b")
+        onServerB.events.on { if case .died = $0 { died.withLock { $0 = $0 ?? now() } } }
+        let killed = now()
+        await processes[1].stop(kill: true)
+        while died.withLock({ $0 }) == nil, now() - killed < 15_000_000_000 { try await Task.sleep(for: .milliseconds(5)) }
+        if let noticed = died.withLock({ $0 }) {
+            row("SIGKILL to the cluster's died", format(Double(noticed - killed) / 1e6, "ms"))
+        } else {
+            row("SIGKILL to the cluster's died", "not within 15 s")
+        }
+    } catch {
+        for process in processes { await process.stop() }
+        await etcd.remove()
+        throw error
+    }
+    for process in processes { await process.stop() }
+    await etcd.remove()
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let self else { throw MediasoupError(message) }
+        return self
+    }
+}
