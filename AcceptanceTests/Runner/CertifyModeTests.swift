@@ -96,21 +96,9 @@ extension ConformanceKitTests { @Suite struct CertifyModeTests {
             print('tests=%s failures=%s skipped=%s testcases=%d suites=%d failed=%s' % (root.get('tests'),
                 root.get('failures'), root.get('skipped'), len(cases), len(root.findall('testsuite')), ','.join(failed)))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        // Read and wait on a thread of their own, not on one of the cooperative pool's.
-        let data = await withCheckedContinuation { continuation in
-            Thread {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: data)
-            }.start()
-        }
-        #expect(process.terminationStatus == 0, "python3 could not parse the JUnit XML")
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let parsed = try await runChildProcess(
+            "/usr/bin/env", ["python3", "-c", script, file.path], capturingStandardError: false)
+        #expect(parsed.status == 0, "python3 could not parse the JUnit XML")
+        return parsed.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 } }

@@ -78,10 +78,11 @@ public final class ClusterFollower: Sendable {
         var backoff = Duration.milliseconds(250)
         while !Task.isCancelled {
             do {
-                let (values, revision) = try await etcd.range(prefix: "\(prefix)servers/")
+                let servers = ServerRecord.keys(under: prefix)
+                let (values, revision) = try await etcd.range(prefix: servers)
                 await reconcile(with: values)
                 backoff = .milliseconds(250)
-                for try await batch in etcd.watch(prefix: "\(prefix)servers/", fromRevision: revision + 1) {
+                for try await batch in etcd.watch(prefix: servers, fromRevision: revision + 1) {
                     for event in batch.events { await apply(event) }
                 }
             } catch {
@@ -105,7 +106,7 @@ public final class ClusterFollower: Sendable {
     private func apply(_ event: EtcdWatchEvent) async {
         switch event {
         case .delete(let key):
-            let name = String(key.dropFirst("\(prefix)servers/".count))
+            let name = String(key.dropFirst(ServerRecord.keys(under: prefix).count))
             guard let gone = state.withLock({ $0.followed.removeValue(forKey: name) }) else { return }
             cluster.remove(name, lost: MediasoupError("server \(name) left the cluster: its registration ended"))
             try? gone.manager.destroy()

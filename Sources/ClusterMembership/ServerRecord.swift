@@ -25,8 +25,12 @@ public struct ServerRecord: Sendable, Hashable, Codable {
         self.capacity = capacity
     }
 
+    /// Where the servers of the cluster under `prefix` register: every key
+    /// under it is one server's.
+    public static func keys(under prefix: String) -> String { "\(prefix)servers/" }
+
     /// The key of a server named `name` under `prefix`.
-    public static func key(name: String, prefix: String) -> String { "\(prefix)servers/\(name)" }
+    public static func key(name: String, prefix: String) -> String { keys(under: prefix) + name }
 
     /// The record in `bytes`, checked: a name that matches its key, a
     /// `ws://` or `wss://` URL with a host, a positive capacity.

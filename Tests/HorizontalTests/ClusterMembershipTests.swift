@@ -95,7 +95,7 @@ import Testing
                 _ = try await rig.register("a")
             }
             // A registration that is not a server record, one with a malformed URL, one of another version.
-            try await rig.etcd.put(key: "\(rig.prefix)servers/junk", value: Array("{not json".utf8), lease: nil)
+            try await rig.etcd.put(key: ServerRecord.keys(under: rig.prefix) + "junk", value: Array("{not json".utf8), lease: nil)
             let badURL = ServerRecord(name: "bad-url", url: "http://", capacity: 1)
             try await rig.etcd.put(
                 key: ServerRecord.key(name: "bad-url", prefix: rig.prefix), value: Array(try JSONEncoder().encode(badURL)),

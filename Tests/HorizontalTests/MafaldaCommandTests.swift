@@ -13,10 +13,10 @@ import Testing
     static let subcommands = ["server", "proxy", "cluster", "vertical-server", "vertical-proxy", "vertical-cluster"]
 
     @Test func everySubcommandExplainsItsFlags() async throws {
-        let root = try await Self.run([RemoteServerProcess.mafaldaPath, "--help"])
+        let root = try await Self.mafalda(["--help"])
         for subcommand in Self.subcommands { #expect(root.contains(subcommand), "mafalda --help lists \(subcommand)") }
         for subcommand in Self.subcommands {
-            let help = try await Self.run([RemoteServerProcess.mafaldaPath, subcommand, "--help"])
+            let help = try await Self.mafalda([subcommand, "--help"])
             #expect(help.contains("USAGE: mafalda \(subcommand)"))
             #expect(help.contains("--token-file") && help.contains("--etcd <etcd>"), "\(subcommand): serving and registration flags")
             if subcommand.hasSuffix("proxy") { #expect(help.contains("--upstream <upstream>")) }
@@ -122,23 +122,10 @@ import Testing
         codecs: [RtpCodecParameters(mimeType: "audio/opus", payloadType: 111, clockRate: 48000, channels: 2)],
         encodings: [RtpEncodingParameters(ssrc: 1111)])
 
-    /// What `arguments` printed (standard output and error); fails the test on a non-zero exit.
-    static func run(_ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = await withCheckedContinuation { continuation in
-            Thread {
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: String(decoding: data, as: UTF8.self))
-            }.start()
-        }
-        #expect(process.terminationStatus == 0, "\(arguments.joined(separator: " ")): \(printed)")
-        return printed
+    /// What `mafalda ARGUMENTS` printed (standard output and error); fails the test on a non-zero exit.
+    static func mafalda(_ arguments: [String]) async throws -> String {
+        let result = try await runChildProcess(RemoteServerProcess.mafaldaPath, arguments)
+        #expect(result.status == 0, "mafalda \(arguments.joined(separator: " ")): \(result.output)")
+        return result.output
     }
 }

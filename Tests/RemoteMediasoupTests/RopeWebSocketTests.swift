@@ -1,3 +1,4 @@
+import AcceptanceTargets
 import Foundation
 import Mediasoup
 import ROPE
@@ -140,22 +141,9 @@ final class ConnectionRecorder: Sendable {
     }
 
     /// Runs `/usr/bin/openssl` with `arguments` and an empty standard input;
-    /// its exit status and what it printed. Waits without holding a thread.
-    private static func openssl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        let exited = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.finish() }
-        }
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        for await _ in exited {}
-        return (process.terminationStatus, String(decoding: printed, as: UTF8.self))
+    /// its exit status and what it printed.
+    private static func openssl(_ arguments: [String]) async throws -> ChildProcessResult {
+        try await runChildProcess("/usr/bin/openssl", arguments)
     }
 
     /// A self-signed P-256 certificate for localhost and 127.0.0.1 in a new
