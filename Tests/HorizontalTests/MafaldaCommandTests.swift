@@ -78,10 +78,19 @@ import Testing
             // Server b stops (SIGTERM): it deregisters, and the cluster's worker there dies.
             let died = Mutex(false)
             let onB = try #require(workers.first { $0.pid >> 22 == 2 })
-            onB.events.on { if case .died = $0 { died.withLock { $0 = true } } }
+            let seen = Mutex<[String]>([])
+            onB.events.on { event in
+                seen.withLock { $0.append("\(event)") }
+                if case .died = event { died.withLock { $0 = true } }
+            }
+            onB.observer.on { event in seen.withLock { $0.append("observer \(event)") } }
             await processes[1].stop()
             for _ in 0..<100 where !died.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(100)) }
-            #expect(died.withLock { $0 }, "the worker on the stopped server died: closed \(onB.closed), died \(onB.died)")
+            #expect(
+                died.withLock { $0 },
+                "the worker on the stopped server died: closed \(onB.closed), died \(onB.died), saw \(seen.withLock { $0 })")
+            let order = seen.withLock { $0.map { $0.hasPrefix("died") ? "died" : $0 } }
+            #expect(Array(order.prefix(2)) == ["died", "observer close"], "died, then close (subprocessclose after)")
             #expect(!routers[0].closed)
         } catch {
             for process in processes { await process.stop() }

@@ -10,10 +10,8 @@ final class HorizontalWorker: Worker {
     let events = EventEmitter<WorkerEvent>()
     let observer = EventEmitter<WorkerObserverEvent>()
     private let routers = Mutex<[HorizontalRouter]>([])
-    /// How the worker ends: closed by the application, its server lost
-    /// (with that error), or neither yet.
-    private let ending = Mutex<(closedHere: Bool, lost: (any Error)?, ended: Bool, subprocessClosed: Bool)>(
-        (false, nil, false, false))
+    /// How the worker ends (see ``WorkerEnding``).
+    private let ending = Mutex(WorkerEnding())
 
     init(real: any Worker, member: Member) {
         self.real = real
@@ -21,14 +19,9 @@ final class HorizontalWorker: Worker {
         pid = member.clusterPid(real.pid)
         real.events.on { [weak self] event in
             guard let self else { return }
-            // `subprocessclose` comes after `close`, as mediasoup's: a real
-            // worker that can no longer be heard of says it first.
+            // `subprocessclose` comes after `died` and `close`, as mediasoup's.
             if case .subprocessClose = event {
-                let now = self.ending.withLock { ending in
-                    ending.subprocessClosed = true
-                    return ending.ended
-                }
-                if now { self.events.emit(event) }
+                if self.ending.withLock({ $0.realSubprocessClosed() }) { self.events.emit(event) }
                 return
             }
             self.events.emit(event)
@@ -46,9 +39,9 @@ final class HorizontalWorker: Worker {
 
     /// Closed by the application, or ended with its real worker (after its
     /// `died` and observer `close`): never before those events.
-    var closed: Bool { ending.withLock { $0.closedHere || $0.ended } }
-    var died: Bool { real.died || ending.withLock { $0.ended && !$0.closedHere } }
-    var subprocessClosed: Bool { ending.withLock { $0.ended && $0.subprocessClosed } }
+    var closed: Bool { ending.withLock { $0.closed } }
+    var died: Bool { real.died || ending.withLock { $0.diedHere } }
+    var subprocessClosed: Bool { ending.withLock { $0.subprocessClosedShown } }
     var appData: AppData {
         get { real.appData }
         set { real.appData = newValue }
@@ -57,14 +50,14 @@ final class HorizontalWorker: Worker {
     var routersForTesting: [any Router] { routers.withLock { $0.filter { !$0.closed } } }
 
     func close() {
-        ending.withLock { if !$0.ended { $0.closedHere = true } }
+        ending.withLock { $0.closeHere() }
         real.close()
     }
 
     /// The cluster lost the server (its registration ended): the worker dies
     /// (see ``realClosed()``) with `error`.
     func serverLost(_ error: any Error) {
-        ending.withLock { if !$0.ended && !$0.closedHere { $0.lost = error } }
+        ending.withLock { $0.lose(error) }
         real.close()
         // A real worker already closed without a word (its server went away
         // before saying so) emits nothing more: end here.
@@ -77,18 +70,12 @@ final class HorizontalWorker: Worker {
     /// process exited does: its routers have closed (`workerclose`), then
     /// `died`, then observer `close`. A real worker that died said `died` itself.
     private func realClosed() {
-        guard
-            let (closedHere, lost, subprocessClosed) = ending.withLock({ ending -> (Bool, (any Error)?, Bool)? in
-                guard !ending.ended else { return nil }
-                ending.ended = true
-                return (ending.closedHere, ending.lost, ending.subprocessClosed)
-            })
-        else { return }
-        if !closedHere && !real.died {
-            events.emit(.died(lost ?? MediasoupError("Worker closed by its server \(member.name)")))
+        guard let announcement = ending.withLock({ $0.end() }) else { return }
+        if !announcement.closedHere && !real.died {
+            events.emit(.died(announcement.lost ?? MediasoupError("Worker closed by its server \(member.name)")))
         }
         observer.emit(.close)
-        if subprocessClosed { events.emit(.subprocessClose) }
+        if ending.withLock({ $0.endAnnounced() }) { events.emit(.subprocessClose) }
     }
 
     func dump() async throws -> WorkerDump {
