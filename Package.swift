@@ -28,7 +28,8 @@
 //   MediasoupGetStats    host, worker and process figures for a manager.
 //   MediasoupHorizontal  many servers as one mediasoup (Mafalda's horizontal).
 //   ClusterMembership    servers register in etcd (its JSON gateway); a cluster follows them.
-//   MafaldaServe         what the server commands share: flags, engines, serving, registration.
+//   MafaldaServe         what the server commands share: flags, engines, serving, registration,
+//                        /metrics and /health, logs (swift-log), shutdown (swift-service-lifecycle).
 //   mafalda              the command: server, proxy, cluster and their vertical forms.
 //   MafaldaDemo          the demo room: a page of our own (an ES module that turns
 //                        mediasoup's parameters into SDP), its HTTP signalling,
@@ -72,6 +73,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/vapor/websocket-kit", from: "2.16.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // `swift package generate-documentation` (scripts/docs); a plugin, linked into nothing.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -155,7 +159,9 @@ let package = Package(
         .target(name: "MediasoupVertical", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(name: "MediasoupHorizontal", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(
-            name: "ClusterMembership", dependencies: ["Mediasoup", "MediasoupHorizontal"], swiftSettings: swiftSettings),
+            name: "ClusterMembership",
+            dependencies: ["Mediasoup", "MediasoupHorizontal", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .target(
             name: "RemoteMediasoupClientMock",
             dependencies: ["Mediasoup", "MediasoupLocal", "MediasoupGetStats", "RemoteMediasoupProtocol"],
@@ -167,6 +173,10 @@ let package = Package(
                 "Mediasoup", "MediasoupLocal", "MediasoupGetStats", "MediasoupVertical", "MediasoupHorizontal",
                 "ClusterMembership", "ROPE", "RemoteMediasoupServer", "RemoteMediasoupClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -291,6 +301,7 @@ let package = Package(
             dependencies: [
                 "MediasoupHorizontal", "ClusterMembership", "MediasoupLocal", "MediasoupGetStats", "AcceptanceSuite",
                 "AcceptanceTargets", "RemoteMediasoupClient", "mediasoup-worker", "remote-mediasoup-server", "mafalda",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,6 +19,8 @@ public final class RemoteServerProcess: Sendable {
     public let url: String
     public let token: String
     public let port: Int
+    /// Where the server serves /metrics (`http://HOST:PORT/metrics`), when started with `--metrics-port`.
+    public let metricsURL: String?
     public var pid: Int32 { process.processIdentifier }
     private let process: Process
     private let stdin: Pipe
@@ -69,7 +71,10 @@ public final class RemoteServerProcess: Sendable {
         process.standardInput = stdin
         process.standardOutput = stdout
         try process.run()
-        let line = try await readListeningLine(stdout.fileHandleForReading, process: process)
+        let printed = try await readUntilListening(stdout.fileHandleForReading, process: process)
+        let lines = printed.split(separator: "\n").map(String.init)
+        let line = lines.first { $0.hasPrefix("listening on ") } ?? ""
+        let metricsURL = lines.first { $0.hasPrefix("metrics on ") }.map { String($0.dropFirst("metrics on ".count)) }
         guard let portText = line.split(separator: ":").last?.split(separator: "/").first, let bound = Int(portText)
         else {
             process.terminate()
@@ -77,11 +82,13 @@ public final class RemoteServerProcess: Sendable {
         }
         let reachable = ["0.0.0.0", "::"].contains(host) ? "127.0.0.1" : host.contains(":") ? "[\(host)]" : host
         return RemoteServerProcess(
-            url: "ws://\(reachable):\(bound)/", token: token, port: bound, process: process, stdin: stdin)
+            url: "ws://\(reachable):\(bound)/", token: token, port: bound, metricsURL: metricsURL, process: process,
+            stdin: stdin)
     }
 
-    private init(url: String, token: String, port: Int, process: Process, stdin: Pipe) {
+    private init(url: String, token: String, port: Int, metricsURL: String?, process: Process, stdin: Pipe) {
         self.url = url
+        self.metricsURL = metricsURL
         self.token = token
         self.port = port
         self.process = process
@@ -107,7 +114,8 @@ public final class RemoteServerProcess: Sendable {
         try? stdin.fileHandleForWriting.close()
     }
 
-    private static func readListeningLine(_ handle: FileHandle, process: Process) async throws -> String {
+    /// What the server printed up to its `listening on` line.
+    private static func readUntilListening(_ handle: FileHandle, process: Process) async throws -> String {
         let lines = Mutex<String>("")
         let deadline = ContinuousClock.now + .seconds(20)
         return try await withCheckedThrowingContinuation { continuation in
@@ -127,8 +135,8 @@ public final class RemoteServerProcess: Sendable {
                     text += String(decoding: data, as: UTF8.self)
                     return text
                 }
-                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) {
-                    finish(.success(String(line)))
+                if text.split(separator: "\n").contains(where: { $0.hasPrefix("listening on ") }) {
+                    finish(.success(text))
                 }
             }
             Task {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Mediasoup
 import MediasoupHorizontal
 import Synchronization
@@ -20,7 +21,7 @@ public final class ClusterFollower: Sendable {
     private let prefix: String
     private let cluster: MediasoupHorizontal
     private let connect: Connect
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private struct State {
         var followed: [String: (record: ServerRecord, manager: any MediasoupManager)] = [:]
         var task: Task<Void, Never>?
@@ -28,17 +29,20 @@ public final class ClusterFollower: Sendable {
     private let state = Mutex(State())
 
     /// A follower of the servers under `prefix` in `etcd` for `cluster`;
-    /// `log` receives a line for each join, leave, refusal and etcd failure.
-    /// Nothing happens before ``start()``.
+    /// `logger` tells each join and leave (info), refusal and etcd failure
+    /// (warning), with the server and the prefix as metadata. Nothing happens
+    /// before ``start()``.
     public init(
         etcd: EtcdClient, prefix: String, cluster: MediasoupHorizontal, connect: @escaping Connect,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        logger: Logger = Logger(label: "mafalda.cluster-membership")
     ) {
         self.etcd = etcd
         self.prefix = prefix
         self.cluster = cluster
         self.connect = connect
-        self.log = log
+        var logger = logger
+        logger[metadataKey: "prefix"] = "\(prefix)"
+        self.logger = logger
     }
 
     /// The names of the servers the follower added and still follows.
@@ -87,7 +91,9 @@ public final class ClusterFollower: Sendable {
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                log("cluster membership: \(error); keeping \(serverNames.count) servers, retrying in \(backoff)")
+                logger.warning(
+                    "etcd unavailable; keeping the servers, retrying",
+                    metadata: ["error": "\(error)", "servers": "\(serverNames.count)", "backoff": "\(backoff)"])
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
@@ -110,14 +116,14 @@ public final class ClusterFollower: Sendable {
             guard let gone = state.withLock({ $0.followed.removeValue(forKey: name) }) else { return }
             cluster.remove(name, lost: MediasoupError("server \(name) left the cluster: its registration ended"))
             try? gone.manager.destroy()
-            log("cluster membership: server \(name) left")
+            logger.info("server left", metadata: ["server": "\(name)"])
         case .put(let value):
             let record: ServerRecord
             do {
                 record = try ServerRecord.decode(value.value, key: value.key, prefix: prefix)
                 try MediasoupHorizontal.checkVersion(record.version, of: record.name)
             } catch {
-                log("cluster membership: refused: \(error)")
+                logger.warning("registration refused", metadata: ["key": "\(value.key)", "error": "\(error)"])
                 return
             }
             let known = state.withLock { $0.followed[record.name]?.record }
@@ -138,9 +144,11 @@ public final class ClusterFollower: Sendable {
                     throw error
                 }
                 state.withLock { $0.followed[record.name] = (record, manager) }
-                log("cluster membership: server \(record.name) joined at \(record.url)")
+                logger.info("server joined", metadata: ["server": "\(record.name)", "url": "\(record.url)"])
             } catch {
-                log("cluster membership: server \(record.name) at \(record.url) not added: \(error)")
+                logger.warning(
+                    "server not added",
+                    metadata: ["server": "\(record.name)", "url": "\(record.url)", "error": "\(error)"])
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Mediasoup
 import Synchronization
 
@@ -12,18 +13,20 @@ public final class ServerRegistration: Sendable {
     private let etcd: EtcdClient
     private let key: String
     private let ttl: Int
-    private let log: @Sendable (String) -> Void
+    private let logger: Logger
     private let state = Mutex<(lease: String, keeper: Task<Void, Never>?)>(("", nil))
 
-    /// Registers `record` under `prefix` with a lease of `ttl` seconds.
+    /// Registers `record` under `prefix` with a lease of `ttl` seconds;
+    /// `logger` tells of etcd failures and of registering again after a
+    /// lease expired (warning), with the server as metadata.
     ///
     /// - Throws: ``EtcdError`` when etcd cannot be reached or refuses;
     ///   ``TypeError`` when a server of that name is registered already.
     public static func register(
         _ record: ServerRecord, etcd: EtcdClient, prefix: String, ttl: Int = 5,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        logger: Logger = Logger(label: "mafalda.registration")
     ) async throws -> ServerRegistration {
-        let registration = ServerRegistration(record: record, etcd: etcd, prefix: prefix, ttl: ttl, log: log)
+        let registration = ServerRegistration(record: record, etcd: etcd, prefix: prefix, ttl: ttl, logger: logger)
         let lease = try await registration.create()
         registration.state.withLock { $0.lease = lease }
         registration.startKeepingAlive()
@@ -31,13 +34,15 @@ public final class ServerRegistration: Sendable {
     }
 
     private init(
-        record: ServerRecord, etcd: EtcdClient, prefix: String, ttl: Int, log: @escaping @Sendable (String) -> Void
+        record: ServerRecord, etcd: EtcdClient, prefix: String, ttl: Int, logger: Logger
     ) {
         self.record = record
         self.etcd = etcd
         key = ServerRecord.key(name: record.name, prefix: prefix)
         self.ttl = max(ttl, 2)
-        self.log = log
+        var logger = logger
+        logger[metadataKey: "server"] = "\(record.name)"
+        self.logger = logger
     }
 
     /// The lease the record lives under now.
@@ -71,15 +76,17 @@ public final class ServerRegistration: Sendable {
                     try await self.etcd.keepAlive(lease: self.lease)
                     backoff = .milliseconds(250)
                 } catch let error as EtcdError where error.reason == .leaseExpired {
-                    self.log("registration of \(self.record.name): lease expired; registering again")
+                    self.logger.warning("lease expired; registering again")
                     do {
                         let lease = try await self.create()
                         self.state.withLock { $0.lease = lease }
                     } catch {
-                        self.log("registration of \(self.record.name): \(error)")
+                        self.logger.warning("registering again failed", metadata: ["error": "\(error)"])
                     }
                 } catch {
-                    self.log("registration of \(self.record.name): \(error); retrying in \(backoff)")
+                    self.logger.warning(
+                        "keeping the lease alive failed; retrying",
+                        metadata: ["error": "\(error)", "backoff": "\(backoff)"])
                     try? await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, .seconds(5))
                 }

@@ -116,8 +116,7 @@ public struct ClusterOptions: ParsableArguments {
         if let followEtcd, let endpoint = URL(string: followEtcd) {
             let following = ClusterFollower(
                 etcd: EtcdClient(endpoint: endpoint), prefix: followPrefix, cluster: cluster,
-                connect: { record in try await RemoteMediasoupClient.connected(to: record.url, token: token) },
-                log: Log.line)
+                connect: { record in try await RemoteMediasoupClient.connected(to: record.url, token: token) })
             following.start()
             follower = following
         }

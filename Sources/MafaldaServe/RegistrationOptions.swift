@@ -50,7 +50,7 @@ struct RegistrationPlan: Sendable {
     let ttl: Int
 
     /// The server's registration at `url` (unless --public-url says
-    /// otherwise), retried with backoff (each failure on standard error)
+    /// otherwise), retried with backoff (each failure logged)
     /// until etcd answers.
     ///
     /// - Throws: `ValidationError` when another server holds the name; cancelled.
@@ -63,11 +63,14 @@ struct RegistrationPlan: Sendable {
         while true {
             do {
                 let registration = try await ServerRegistration.register(
-                    record, etcd: client, prefix: prefix, ttl: ttl, log: Log.line)
-                Log.line("registered as \(record.name) at \(endpoint) under \(prefix)")
+                    record, etcd: client, prefix: prefix, ttl: ttl)
+                ServerLog.serving.info(
+                    "registered", metadata: ["server": "\(record.name)", "etcd": "\(endpoint)", "prefix": "\(prefix)"])
                 return registration
             } catch let error as EtcdError {
-                Log.line("registration: \(error); retrying in \(backoff)")
+                ServerLog.serving.warning(
+                    "registration failed; retrying",
+                    metadata: ["etcd": "\(endpoint)", "error": "\(error)", "backoff": "\(backoff)"])
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Mediasoup
 import ROPE
 import RemoteMediasoupServer
@@ -79,9 +80,27 @@ public struct ServeOptions: ParsableArguments {
     @Flag(help: "Exit when standard input reaches end of file (when the parent process goes away).")
     public var exitOnStdinEOF = false
 
+    @Option(help: "Serve /metrics (Prometheus's text format) and /health over plain HTTP on this port, without a token (0 picks a free one; the line printed on start says which). Default: not served.")
+    public var metricsPort: Int?
+
+    @Option(help: "The address of the metrics port. Default: --host.")
+    public var metricsHost: String?
+
+    @Option(help: "The least severe log lines written to standard error: trace, debug, info, notice, warning, error or critical. Default: the MAFALDA_LOG_LEVEL environment variable, or info.")
+    public var logLevel: String?
+
     public init() {}
 
+    /// The level of --log-level, else of MAFALDA_LOG_LEVEL, else info.
+    var logThreshold: Logger.Level {
+        logLevel.flatMap { Logger.Level(rawValue: $0) } ?? .fromEnvironment
+    }
+
     public func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError(
+                "--log-level takes one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \(logLevel)")
+        }
         if (tlsCertificate == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-certificate and --tls-key go together")
         }

@@ -178,6 +178,11 @@ struct ObjectRegistry {
         entries[ObjectIdentifier(object.object)]?.parent
     }
 
+    /// The live objects of `remoteClass`.
+    func objects(of remoteClass: RemoteClass) -> [ServedObject] {
+        entries.values.compactMap { $0.object.remoteClass == remoteClass ? $0.object : nil }
+    }
+
     /// The live workers among these ids.
     func workers(among ids: Set<String>) -> [any Worker] {
         entries.values.compactMap { entry in

@@ -40,6 +40,8 @@ public final class RemoteMediasoupServer: RopeService {
         var highRateSubscribers: [ObjectIdentifier: Set<UInt64>] = [:]
         /// Workers created through `Mediasoup.createWorker`.
         var ownWorkerIds: Set<String> = []
+        /// Requests answered and failed, by method.
+        var tally = RequestTally()
         var closed = false
         var stopObservingMediasoup: (@Sendable () -> Void)?
     }
@@ -166,6 +168,17 @@ public final class RemoteMediasoupServer: RopeService {
     }
 
     public func call(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue {
+        do {
+            let result = try await perform(method, params: params, session: session)
+            state.withLock { $0.tally.count(method, failed: false) }
+            return result
+        } catch {
+            state.withLock { $0.tally.count(method, failed: true) }
+            throw error
+        }
+    }
+
+    private func perform(_ method: String, params: JSONValue, session: RopeSession) async throws -> JSONValue {
         guard let procedure = RemoteProcedure(method: method), let run = procedure.handler else {
             throw RopeErrorObject.methodNotFound(method)
         }

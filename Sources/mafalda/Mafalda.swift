@@ -11,7 +11,8 @@ struct Mafalda: AsyncParsableCommand {
         discussion: """
             Every subcommand prints "listening on ws[s]://HOST:PORT/" once it accepts clients, takes its \
             token from --token-file or MAFALDA_TOKEN, can register in etcd (--etcd) so that clusters find it, \
-            and on SIGTERM deregisters, stops accepting and closes what its clients made.
+            can serve /metrics and /health (--metrics-port), logs to standard error (--log-level), \
+            and on SIGTERM or SIGINT deregisters, stops accepting and closes what its clients made.
             """,
         subcommands: [
             ServerCommand.self, ProxyCommand.self, ClusterCommand.self,
@@ -26,7 +27,7 @@ struct ServerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        try await Serving.serve(.local(), options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) { .local() }
     }
 }
 
@@ -38,7 +39,7 @@ struct ProxyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        try await Serving.serve(try await upstream.connect(), options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) { try await upstream.connect() }
     }
 }
 
@@ -51,7 +52,7 @@ struct ClusterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        try await Serving.serve(try await cluster.cluster(), options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) { try await cluster.cluster() }
     }
 }
 
@@ -63,8 +64,9 @@ struct VerticalServerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        let engine = try Engine.vertical(over: .local(), options: vertical.options(onThisHost: true))
-        try await Serving.serve(engine, options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) {
+            try Engine.vertical(over: .local(), options: vertical.options(onThisHost: true))
+        }
     }
 }
 
@@ -77,8 +79,9 @@ struct VerticalProxyCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        let engine = try Engine.vertical(over: try await upstream.connect(), options: vertical.options(onThisHost: false))
-        try await Serving.serve(engine, options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) {
+            try Engine.vertical(over: try await upstream.connect(), options: vertical.options(onThisHost: false))
+        }
     }
 }
 
@@ -92,7 +95,8 @@ struct VerticalClusterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Registration") var registration: RegistrationOptions
 
     func run() async throws {
-        let engine = try Engine.vertical(over: try await cluster.cluster(), options: vertical.options(onThisHost: false))
-        try await Serving.serve(engine, options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) {
+            try Engine.vertical(over: try await cluster.cluster(), options: vertical.options(onThisHost: false))
+        }
     }
 }

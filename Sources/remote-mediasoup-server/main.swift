@@ -22,7 +22,8 @@ struct RemoteMediasoupServerCommand: AsyncParsableCommand {
     @OptionGroup(title: "Vertical") var verticalFlags: VerticalFlags
 
     func run() async throws {
-        let engine = vertical ? try Engine.vertical(over: .local(), options: verticalFlags.options(onThisHost: true)) : .local()
-        try await Serving.serve(engine, options: serve, registration: registration)
+        try await Serving.serve(options: serve, registration: registration) {
+            vertical ? try Engine.vertical(over: .local(), options: verticalFlags.options(onThisHost: true)) : .local()
+        }
     }
 }

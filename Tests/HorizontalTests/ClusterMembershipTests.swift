@@ -1,6 +1,7 @@
 import AcceptanceTargets
 import ClusterMembership
 import Foundation
+import Logging
 import Mediasoup
 import MediasoupGetStats
 import MediasoupHorizontal
@@ -21,8 +22,26 @@ import Testing
         let follower: ClusterFollower
         let logged = Log()
 
+        /// The follower's log lines, each its message then its metadata as sorted key=value pairs.
         final class Log: Sendable {
             let lines = Mutex<[String]>([])
+
+            struct Handler: LogHandler {
+                let log: Log
+                var metadata: Logger.Metadata = [:]
+                var logLevel: Logger.Level = .trace
+
+                subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+                    get { metadata[key] }
+                    set { metadata[key] = newValue }
+                }
+
+                func log(event: LogEvent) {
+                    let all = metadata.merging(event.metadata ?? [:]) { $1 }
+                    let pairs = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+                    log.lines.withLock { $0.append(([event.message.description] + pairs).joined(separator: " ")) }
+                }
+            }
         }
 
         init(endpoint: URL) throws {
@@ -32,7 +51,7 @@ import Testing
             follower = ClusterFollower(
                 etcd: etcd, prefix: prefix, cluster: cluster,
                 connect: { _ in PlainMediasoupManager(mediasoup: LocalMediasoup()) },
-                log: { line in logged.lines.withLock { $0.append(line) } })
+                logger: Logger(label: "test") { _ in Log.Handler(log: logged) })
             follower.start()
         }
 
@@ -152,7 +171,8 @@ import Testing
             try await Task.sleep(for: .seconds(1))
             #expect(rig.cluster.serverNames == ["a"], "the cluster keeps its servers while etcd is away")
             #expect(!router.closed)
-            #expect(rig.log(containing: "keeping 1 servers, retrying"))
+            #expect(rig.log(containing: "etcd unavailable; keeping the servers, retrying"))
+            #expect(rig.log(containing: "servers=1"))
             await #expect(throws: EtcdError.self) { _ = try await rig.register("b") }
 
             try await etcdProcess.start()
