@@ -4,8 +4,8 @@ import Synchronization
 /// Mafalda's horizontal scaling: the workers of many media servers shown as
 /// one mediasoup. A manager over other managers (remote clients, local
 /// engines, vertical engines), one per server, added and removed while it
-/// runs; its ``mediasoup`` object creates each new worker on the server with
-/// the fewest of this cluster's workers, shows its pid as the cluster's
+/// runs; its ``mediasoup`` object creates each new worker on the least loaded
+/// server (``ServerPlacement``, from each server's getStats), shows its pid as the cluster's
 /// (see ``HorizontalServer``), and pipes producers between routers of two
 /// servers with mediasoup's own recipe (PipeTransports on both servers, at
 /// each server's ``HorizontalServer/pipeListenInfo``).

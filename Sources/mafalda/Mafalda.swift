@@ -46,7 +46,7 @@ struct ProxyCommand: AsyncParsableCommand {
 struct ClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Serve many servers as one mediasoup: each new worker on the server with the fewest, pipes across servers.")
+        abstract: "Serve many servers as one mediasoup: each new worker on the least loaded server, pipes across servers.")
     @OptionGroup(title: "Cluster") var cluster: ClusterOptions
     @OptionGroup var serve: ServeOptions
     @OptionGroup(title: "Registration") var registration: RegistrationOptions

@@ -82,6 +82,42 @@ import Testing
         #expect(consumer.closed && piped.pipeProducer?.closed == true)
     }
 
+    @Test func aDataProducerOnOneServerReachesADataConsumerOnTheOther() async throws {
+        let (cluster, mediasoup) = try Self.cluster("a", "b")
+        defer { try? cluster.destroy() }
+        let workers = try await [mediasoup.createWorker(), mediasoup.createWorker()]
+        #expect(cluster.serverName(of: workers[0]) != cluster.serverName(of: workers[1]), "one worker on each server")
+        let routerA = try await workers[0].createRouter(RouterOptions(mediaCodecs: Self.codecs))
+        let routerB = try await workers[1].createRouter(RouterOptions(mediaCodecs: Self.codecs))
+        let dataProducer = try await routerA.createDirectTransport().produceData(DataProducerOptions(label: "chat"))
+        let piped = try await routerA.pipeToRouter(
+            PipeToRouterOptions(dataProducerId: dataProducer.id, router: routerB))
+        #expect(piped.pipeDataProducer?.id == dataProducer.id && piped.pipeDataProducer?.label == "chat")
+        let dataConsumer = try await routerB.createDirectTransport().consumeData(
+            DataConsumerOptions(dataProducerId: dataProducer.id))
+        let received = Mutex<[String]>([])
+        dataConsumer.events.on { event in
+            if case .message(let bytes, let ppid) = event, ppid == 51 {
+                received.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) }
+            }
+        }
+        // The pipe's SCTP association comes up on its own: send until the first message crosses.
+        for index in 0..<100 where received.withLock({ $0.isEmpty }) {
+            try dataProducer.send(.string("hello \(index)"))
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try dataProducer.send(.string("last"))
+        for _ in 0..<100 where received.withLock({ $0.last != "last" }) { try await Task.sleep(for: .milliseconds(20)) }
+        let messages = received.withLock { $0 }
+        #expect(messages.last == "last", "messages crossed the servers: \(messages)")
+        #expect(messages.allSatisfy { $0 == "last" || $0.hasPrefix("hello ") })
+
+        // Closing the original closes its pipe data producer on the other server, and so the data consumer.
+        dataProducer.close()
+        for _ in 0..<200 where !dataConsumer.closed { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(dataConsumer.closed && piped.pipeDataProducer?.closed == true)
+    }
+
     @Test func pipeToRouterRefusesAsMediasoupDoes() async throws {
         let (cluster, mediasoup) = try Self.cluster("a", "b")
         defer { try? cluster.destroy() }

@@ -16,8 +16,9 @@ final class HorizontalMediasoup: MediasoupAPI {
     /// The first server's (each server runs its own).
     var workerBin: String { membership.members.lazy.compactMap { $0.server.manager.mediasoup?.workerBin }.first ?? "" }
 
-    /// A worker on the server with the fewest of this cluster's open workers
-    /// (the first added on a tie) among those whose mediasoup is available.
+    /// A worker on the server that ``ServerPlacement`` chooses from each
+    /// server's figures (asked for now, ``statsPatience`` at most) among those
+    /// whose mediasoup is available.
     ///
     /// - Throws: ``InvalidStateError`` when no server is available; what the
     ///   server's `createWorker()` throws.
@@ -26,13 +27,14 @@ final class HorizontalMediasoup: MediasoupAPI {
         let candidates = membership.members.compactMap { member in
             member.server.manager.mediasoup.map { (member: member, mediasoup: $0) }
         }
-        guard
-            let chosen = candidates.min(by: { first, second in
-                open.count { $0.member === first.member } < open.count { $0.member === second.member }
-            })
-        else {
+        let stats = await Self.latestStats(of: candidates.map(\.member))
+        let placement = candidates.enumerated().map { index, candidate in
+            ServerPlacement.Candidate(workers: open.count { $0.member === candidate.member }, stats: stats[index])
+        }
+        guard let index = ServerPlacement.choose(placement) else {
             throw InvalidStateError("no server of the cluster is available to create a worker")
         }
+        let chosen = candidates[index]
         if let listeners = logListeners.withLock({ $0 }) { chosen.mediasoup.setLogEventListeners(listeners) }
         let real = try await chosen.mediasoup.createWorker(settings)
         let worker = HorizontalWorker(real: real, member: chosen.member)
@@ -48,6 +50,41 @@ final class HorizontalMediasoup: MediasoupAPI {
         }
         observer.emit(.newWorker(worker))
         return worker
+    }
+
+    /// How long placement waits for a server's figures before placing without them.
+    static let statsPatience = Duration.seconds(1)
+
+    /// Each member's figures, in order; nil for one that failed or took over
+    /// ``statsPatience`` (its request goes on, unheeded, until it ends).
+    private static func latestStats(of members: [Member]) async -> [MediasoupStats?] {
+        await withTaskGroup(of: (Int, MediasoupStats?).self) { group in
+            for (index, member) in members.enumerated() {
+                let manager = member.server.manager
+                group.addTask { (index, await firstOf({ try? await manager.getStats() }, orNilAfter: statsPatience)) }
+            }
+            var stats = [MediasoupStats?](repeating: nil, count: members.count)
+            for await (index, figures) in group { stats[index] = figures }
+            return stats
+        }
+    }
+
+    /// What `answer` gives, or nil once `patience` has passed without it.
+    private static func firstOf<Value: Sendable>(
+        _ answer: @escaping @Sendable () async -> Value?, orNilAfter patience: Duration
+    ) async -> Value? {
+        let resumed = Mutex(false)
+        return await withCheckedContinuation { continuation in
+            let resume: @Sendable (Value?) -> Void = { value in
+                guard resumed.withLock({ done in defer { done = true }; return !done }) else { return }
+                continuation.resume(returning: value)
+            }
+            Task { resume(await answer()) }
+            Task {
+                try? await Task.sleep(for: patience)
+                resume(nil)
+            }
+        }
     }
 
     /// Kept, and given to every server that starts a worker.
