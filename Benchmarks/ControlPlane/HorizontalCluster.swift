@@ -5,6 +5,11 @@
 //    over such clients, and through a `mafalda cluster` process (one more hop);
 //  - the time from a server's start (its `listening` line: it registers right
 //    after) to the cluster's first worker on it;
+//  - RTP through a pipe between two workers of one server (the server pipes)
+//    and between workers of the two servers (the cluster pipes): one-way
+//    latency p50/p99 and packets delivered per CPU-second of the two workers
+//    (PipeMedia.swift). Both servers are on this host: the cross-server pipe
+//    crosses processes and loopback, not a network;
 //  - the time from a server's SIGKILL to the cluster's `died` of its worker
 //    (its lease of 2 s running out).
 
@@ -106,6 +111,42 @@ func runHorizontalBenchmark(_ arguments: [String]) async throws {
                 inFlight: options.inFlight) { _ = try await router.dump() }
             created.close()
         }
+
+        // Media through a pipe: within server a, then from a to b through the cluster.
+        let mediaCodecs = RouterOptions(mediaCodecs: [PipeMedia.codec])
+        let quiet = WorkerSettings(logLevel: WorkerLogLevel.none)
+        let onA = try await [paths[0].1.createWorker(quiet), paths[0].1.createWorker(quiet)]
+        var crossing: [Int: any Worker] = [:]
+        for _ in 0..<8 where crossing.count < 2 {
+            let worker = try await mediasoup.createWorker(quiet)
+            if crossing[worker.pid >> 22] == nil { crossing[worker.pid >> 22] = worker } else { worker.close() }
+        }
+        let crossed = crossing.keys.sorted().compactMap { crossing[$0] }
+        guard crossed.count == 2 else { throw MediasoupError("the cluster placed no worker on one of the servers") }
+        let realPid = { (worker: any Worker) in worker.pid & (1 << 22 - 1) }
+        let pipes: [(String, [any Worker])] = [("same-server pipe", onA), ("cross-server pipe", crossed)]
+        var figures: [PipeMediaFigures] = []
+        for (name, workers) in pipes {
+            let measured = try await PipeMedia.measure(
+                from: try await workers[0].createRouter(mediaCodecs), to: try await workers[1].createRouter(mediaCodecs),
+                workerPids: workers.map(realPid))
+            figures.append(measured)
+            row(
+                "\(name) latency p50/p99",
+                "\(format(measured.latencyP50Milliseconds, "ms")) / \(format(measured.latencyP99Milliseconds, "ms"))")
+            row(
+                "\(name) delivered per CPU-s",
+                "\(Int(measured.packetsPerCPUSecond)) (\(measured.delivered) of \(measured.sent) delivered)")
+        }
+        if figures[0].packetsPerCPUSecond > 0, figures[0].latencyP50Milliseconds > 0 {
+            row(
+                "cross-server / same-server",
+                String(
+                    format: "%.2fx latency p50, %.2fx delivered per CPU-s",
+                    figures[1].latencyP50Milliseconds / figures[0].latencyP50Milliseconds,
+                    figures[1].packetsPerCPUSecond / figures[0].packetsPerCPUSecond))
+        }
+        for worker in onA + crossed { worker.close() }
 
         // A server's death to the cluster noticing it.
         let died = Mutex<UInt64?>(nil)
