@@ -12,6 +12,8 @@
 //                        macros, CSystemShims for pipe2, spawn and mmsg,
 //                        CSRTPCrypto for SRTP's allocation-free HMAC-SHA1.
 //   RTP, SRTP, ICE, Pcap sans-I/O protocol cores (bytes in, bytes out).
+//   CongestionControl    the send side's bandwidth estimate from transport-cc feedback
+//                        (GoogCC's delay- and loss-based halves), sans-I/O.
 //   DTLS                 a sans-I/O DTLS 1.2 endpoint for DTLS-SRTP on OpenSSL
 //                        (memory BIOs; identity, handshake, keys, app data).
 //   MediaEngine          the worker's media logic as sans-I/O state machines:
@@ -156,6 +158,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "MediasoupGetStats", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
+        .target(name: "CongestionControl", dependencies: ["RTP"], swiftSettings: swiftSettings),
         .target(name: "MediasoupVertical", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(name: "MediasoupHorizontal", dependencies: ["Mediasoup"], swiftSettings: swiftSettings),
         .target(
@@ -305,6 +308,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "CongestionControlTests", dependencies: ["CongestionControl", "RTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "LocalEngineTests",
             dependencies: ["Mediasoup", "MediasoupChannel", "MediasoupLocal", "mediasoup-worker"],
