@@ -65,7 +65,10 @@ public enum Serving {
         signal(SIGPIPE, SIG_IGN)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: serving)], gracefulShutdownSignals: [.sigterm, .sigint],
+                // The service returns when a stop was asked for (a signal, the end of standard input, a refused
+                // registration): the group ends with it, without an error.
+                services: [.init(service: serving, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: ServerLog.serving))
         try await group.run()
         try serving.refusal()

@@ -101,6 +101,34 @@ import Testing
         await etcd.remove()
     }
 
+    /// The parent going away (standard input at its end, with --exit-on-stdin-eof) or SIGTERM stops a server
+    /// cleanly: exit status 0, no error said. (The lifecycle's service group once took the stop at the end of
+    /// standard input for a service that failed, and exited 1.)
+    @Test func aServerStopsCleanlyAtTheEndOfItsInputOrOnSIGTERM() async throws {
+        let ended = try await runChildProcess(
+            RemoteServerProcess.mafaldaPath, ["server", "--insecure-no-token", "--exit-on-stdin-eof"])
+        #expect(ended.status == 0, "end of input: \(ended.output)")
+        #expect(ended.output.contains("listening on") && !ended.output.contains("Error"), "\(ended.output)")
+
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("mafalda-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RemoteServerProcess.mafaldaPath)
+        process.arguments = ["server", "--insecure-no-token"]
+        let output = try FileHandle(forWritingTo: log)
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        for _ in 0..<200 where !printed().contains("listening on") { try await Task.sleep(for: .milliseconds(50)) }
+        process.terminate()
+        for _ in 0..<300 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning && process.terminationStatus == 0, "SIGTERM: \(printed())")
+        #expect(printed().contains("stopped") && !printed().contains("Error"), "\(printed())")
+        if process.isRunning { process.interrupt() }
+    }
+
     @Test func theProxyAndVerticalFormsServeAClient() async throws {
         let upstream = try await RemoteServerProcess.start(command: [RemoteServerProcess.mafaldaPath, "server"])
         var processes = [upstream]
