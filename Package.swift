@@ -118,7 +118,7 @@ let package = Package(
             name: "mediasoup-worker",
             dependencies: [
                 "Mediasoup", "MediasoupChannel", "MediaEngine", "DTLS", "ICE", "SCTP", "COpenSSL", "CSystemShims", "RTP",
-                "SRTP",
+                "SRTP", "CongestionControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -6,7 +6,7 @@ public enum AcceptanceCatalog {
         + AudioLevelObserverCases.all
         + ProducerCases.all + ConsumerCases.all + MultiopusCases.all
         + (NodeSctpCases.all + ReplayCases.all + InteropCases.all + WebRtcPeerCases.all + BrowserCases.all + HardeningCases.all
-            + IceTcpCases.all).requiring(.loopbackMedia)
+            + IceTcpCases.all + CongestionControlCases.all).requiring(.loopbackMedia)
 
     /// The cases whose id contains `filter` (all when nil or empty).
     public static func cases(matching filter: String?) -> [AcceptanceCase] {

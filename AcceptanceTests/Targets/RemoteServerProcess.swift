@@ -63,6 +63,8 @@ public final class RemoteServerProcess: Sendable {
             "--certificate-directory", FileManager.default.temporaryDirectory.path,
             // Cases run one after another, each with up to three workers, some still exiting.
             "--max-workers", "32",
+            // Warnings and errors only: the runs start hundreds of servers.
+            "--log-level", "warning",
         ] + extraArguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             .merging(["MAFALDA_TOKEN": token]) { $1 }

@@ -52,6 +52,7 @@ extension WorkerTransport {
         producers.add(producer.id, producer)
         mediaAdded(kind: producer.kind)
         listenedSsrcs = [:]
+        producersChangedForTransportCc()
         return ProduceResponsePayload(type: producer.type)
     }
 
@@ -107,6 +108,7 @@ extension WorkerTransport {
         let streamSsrcs = producer.receiveStreams.compactMap { $0 }.flatMap { [$0.ssrc] + ($0.rtxSsrc.map { [$0] } ?? []) }
         producerSsrcsReleased(Set(producer.ssrcs + streamSsrcs))
         listenedSsrcs = [:]
+        producersChangedForTransportCc()
         producer.consumers = []
         producer.stopTimers()
         router.rtpObserversProducerClosed(producer.id)

@@ -46,6 +46,9 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     var listenedSsrcs: [UInt32: WorkerProducer] = [:]
     /// The next periodic RTCP reports (MediaPlane/WorkerTransport+RTCP.swift).
     var rtcpTimer: Scheduled<Void>?
+    /// The receive side of transport-cc, while a producer negotiated it
+    /// (MediaPlane/WorkerTransport+TransportCC.swift).
+    var transportCc: TransportCcReceiver?
 
     /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
     class var statsType: String { "transport" }
@@ -182,6 +185,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// their sockets in ``closeKind()``.
     func close() {
         stopRtcpReports()
+        stopTransportCc()
         closeMedia()
         closeData()
         closeSctp()

@@ -48,6 +48,7 @@ extension WorkerTransport {
             rtpPacketsDiscarded += 1
             return false
         }
+        if transportCc != nil { recordTransportWideSequenceNumber(header, in: UnsafeRawBufferPointer(packet)) }
         producer.receive(packet, header: header, at: now)
         return true
     }

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Mediasoup
+import RTP
+
+/// Congestion control on the wire: what the SFU tells senders about the
+/// packets it receives. Not a mediasoup test file: this project's cases.
+enum CongestionControlCases {
+    static let suite = "congestion-control"
+
+    static let all: [AcceptanceCase] = [
+        AcceptanceCase(
+            suite, "transport-cc: a producer that negotiated it gets feedback on each packet, losses as lost",
+            timeLimit: .seconds(20)
+        ) { context in
+            try await transportCcFeedbackReportsEachPacket(context: context)
+        },
+        AcceptanceCase(
+            suite, "transport-cc: no feedback for a producer that did not negotiate it", timeLimit: .seconds(20)
+        ) { context in
+            try await noTransportCcFeedbackWithoutNegotiation(context: context)
+        },
+    ]
+
+    static let transportCcId: UInt8 = 5
+    static let ssrc: UInt32 = 0x7C7C_0001
+
+    /// An Opus producer on a comedia PlainTransport, with the
+    /// transport-wide-cc extension (and `transport-cc` feedback when `negotiated`).
+    static func producer(
+        negotiated: Bool, context: AcceptanceContext
+    ) async throws -> (transport: any PlainTransport, producer: any Producer) {
+        let worker = try await context.createWorker()
+        let router = try await worker.createRouter(
+            RouterOptions(mediaCodecs: [RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2)]))
+        let transport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
+        let producer = try await transport.produce(
+            ProducerOptions(
+                kind: .audio,
+                rtpParameters: RtpParameters(
+                    mid: "0",
+                    codecs: [
+                        RtpCodecParameters(
+                            mimeType: "audio/opus", payloadType: 111, clockRate: 48000, channels: 2,
+                            rtcpFeedback: negotiated ? [RtcpFeedback(type: "transport-cc")] : [])
+                    ],
+                    headerExtensions: [
+                        RtpHeaderExtensionParameters(uri: .transportWideCc01, id: transportCcId)
+                    ],
+                    encodings: [RtpEncodingParameters(ssrc: ssrc)])))
+        return (transport, producer)
+    }
+
+    /// An Opus packet with RTP sequence number `sequence` and transport-wide sequence number `wide`.
+    static func packet(sequence: UInt16, wide: UInt16) -> [UInt8] {
+        [0x90, 111, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]  // V=2 X, PT 111
+            + [0, 0, UInt8(sequence >> 8), UInt8(sequence & 0xFF)]  // timestamp
+            + [0x7C, 0x7C, 0x00, 0x01]  // SSRC
+            + [0xBE, 0xDE, 0x00, 0x01]  // one-byte extensions, 1 word
+            + [transportCcId << 4 | 1, UInt8(wide >> 8), UInt8(wide & 0xFF), 0]  // id 5, 2 bytes, padding
+            + [UInt8](repeating: 0xF8, count: 40)
+    }
+
+    /// The transport-cc feedback packets in `datagrams`.
+    static func feedbacks(_ datagrams: [[UInt8]]) -> [RTCPTransportFeedback] {
+        datagrams.flatMap(UdpPeer.rtcpPackets(in:)).compactMap { packet in
+            guard case .transportFeedback(let feedback) = packet else { return nil }
+            return feedback
+        }
+    }
+
+    /// 60 packets 5 ms apart with transport-wide numbers from 65,500 (so they
+    /// wrap), every tenth number skipped by the sender. The feedback the
+    /// sender gets names each number from the first to the last: those sent
+    /// received, those skipped not; the receive times never go back and span
+    /// about the 295 ms the sending took.
+    static func transportCcFeedbackReportsEachPacket(context: AcceptanceContext) async throws {
+        let (transport, _) = try await producer(negotiated: true, context: context)
+        let sender = try UdpPeer()
+        let listener = UdpListener(sender, context: context)
+        let first: UInt16 = 65_500
+        var sent: Set<UInt16> = []
+        for index in 0..<60 {
+            let wide = first &+ UInt16(index)
+            if index % 10 == 7 { continue }
+            sender.send(packet(sequence: UInt16(1000 + index), wide: wide), to: transport.tuple.localPort)
+            sent.insert(wide)
+            usleep(5000)
+        }
+        let last = first &+ 59
+        let covered: ([[UInt8]]) -> Bool = { datagrams in
+            feedbacks(datagrams).contains { feedback in
+                let count = UInt16(truncatingIfNeeded: Int(feedback.packetStatusCount))
+                return UInt16(last &- feedback.baseSequenceNumber) < count
+            }
+        }
+        await listener.wait(until: covered, timeout: .seconds(3))
+        let received = feedbacks(await listener.finish())
+        try expect(!received.isEmpty, "no transport-cc feedback reached the sender")
+        var statuses: [UInt16: Bool] = [:]
+        var times: [(wide: UInt16, time: Int64)] = []
+        for feedback in received {
+            var time = Int64(feedback.referenceTime) * 64_000
+            for result in feedback.packetResults {
+                statuses[result.sequenceNumber] = statuses[result.sequenceNumber] == true || result.receiveDelta != nil
+                if let delta = result.receiveDelta {
+                    time += Int64(delta) * 250
+                    times.append((result.sequenceNumber, time))
+                }
+            }
+        }
+        for index in 0..<60 {
+            let wide = first &+ UInt16(index)
+            try expectEqual(statuses[wide], sent.contains(wide), "the status of transport-wide number \(wide)")
+        }
+        let inOrder = times.sorted { UInt16($0.wide &- first) < UInt16($1.wide &- first) }.map(\.time)
+        try expect(zip(inOrder, inOrder.dropFirst()).allSatisfy { $0 <= $1 }, "receive times go back: \(inOrder)")
+        if let earliest = inOrder.first, let latest = inOrder.last {
+            let span = latest - earliest
+            try expect(span >= 200_000 && span < 2_000_000, "receive times span \(span) µs for about 295 ms of sending")
+        }
+    }
+
+    /// The same packets to a producer without `transport-cc` feedback: receiver reports may come, transport-cc
+    /// feedback does not.
+    static func noTransportCcFeedbackWithoutNegotiation(context: AcceptanceContext) async throws {
+        let (transport, _) = try await producer(negotiated: false, context: context)
+        let sender = try UdpPeer()
+        let listener = UdpListener(sender, context: context)
+        for index in 0..<20 {
+            sender.send(packet(sequence: UInt16(index), wide: UInt16(index)), to: transport.tuple.localPort)
+            usleep(5000)
+        }
+        await listener.wait(until: { !feedbacks($0).isEmpty }, timeout: .milliseconds(500))
+        let received = feedbacks(await listener.finish())
+        try expect(received.isEmpty, "\(received.count) transport-cc feedback packets without negotiation")
+    }
+}

@@ -1,0 +1,71 @@
+import CongestionControl
+import MediaEngine
+import Mediasoup
+import NIOCore
+import RTP
+
+// The receive side of transport-cc (mediasoup's TransportCongestionControlServer):
+// when a producer of the transport negotiated the transport-wide-cc header
+// extension and `transport-cc` feedback, the transport records each incoming
+// packet's transport-wide sequence number and arrival time, and sends the
+// sender transport-cc feedback every 100 ms.
+
+/// A transport's receive side of transport-cc, while one of its producers negotiated it.
+struct TransportCcReceiver {
+    /// The producers' id for the transport-wide-cc extension.
+    let extensionId: UInt8
+    var generator = TransportFeedbackGenerator()
+    /// The SSRC of the latest packet, the feedback's media SSRC (as mediasoup sets it).
+    var mediaSsrc: UInt32 = 0
+    let timer: RepeatedTask
+}
+
+extension WorkerTransport {
+    /// Records the transport-wide sequence number of a packet a producer took.
+    func recordTransportWideSequenceNumber(_ header: RTPHeaderFields, in packet: UnsafeRawBufferPointer) {
+        guard var receiver = transportCc,
+            let range = header.extensionValueRange(id: receiver.extensionId, in: packet), range.count == 2
+        else { return }
+        let sequenceNumber = UInt16(packet[range.lowerBound]) << 8 | UInt16(packet[range.lowerBound + 1])
+        receiver.generator.received(sequenceNumber: sequenceNumber, at: monotonicMicroseconds())
+        receiver.mediaSsrc = header.ssrc
+        transportCc = receiver
+    }
+
+    /// The producers changed: the receive side starts when one negotiated
+    /// transport-cc (with the first such producer's extension id), stops when none has.
+    func producersChangedForTransportCc() {
+        let extensionId = producers.values.lazy.compactMap(\.transportCcExtensionId).first
+        guard extensionId != transportCc?.extensionId else { return }
+        stopTransportCc()
+        guard let extensionId else { return }
+        let interval = TimeAmount.microseconds(TransportFeedbackGenerator.interval)
+        // A strong reference, released when the task is cancelled (close() cancels it).
+        let tick = NIOLoopBound({ [self] in sendTransportFeedback() }, eventLoop: runtime.eventLoop)
+        let timer = runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
+        transportCc = TransportCcReceiver(extensionId: extensionId, timer: timer)
+    }
+
+    /// Stops the receive side (no producer negotiated it, or the transport closes).
+    func stopTransportCc() {
+        transportCc?.timer.cancel()
+        transportCc = nil
+    }
+
+    private func sendTransportFeedback() {
+        guard var receiver = transportCc, receiver.generator.hasPending else { return }
+        let feedbacks = receiver.generator.feedbacks(senderSSRC: 0, mediaSSRC: receiver.mediaSsrc)
+        transportCc = receiver
+        for feedback in feedbacks { sendRTCP(feedback.bytes) }
+    }
+}
+
+extension WorkerProducer {
+    /// The id of the transport-wide-cc extension, when the producer negotiated it with `transport-cc` feedback.
+    var transportCcExtensionId: UInt8? {
+        guard rtpParameters.codecs.contains(where: { codec in
+            codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true
+        }) else { return nil }
+        return rtpParameters.headerExtensions.first { $0.uri == .transportWideCc01 }?.id
+    }
+}
