@@ -93,6 +93,7 @@ extension WorkerTransport {
         consumer.attach(to: producer)
         consumers.add(consumer.id, consumer)
         mediaAdded(kind: consumer.kind)
+        consumerAddedForTransportCc(consumer)
         producer.consumers.append(consumer)
         if canSendMedia { consumer.mediaPathOpened() }
         return ConsumeResponsePayload(

@@ -49,6 +49,10 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// The receive side of transport-cc, while a producer negotiated it
     /// (MediaPlane/WorkerTransport+TransportCC.swift).
     var transportCc: TransportCcReceiver?
+    /// The send side of transport-cc, once a consumer negotiated it.
+    var transportCcSender: TransportCcSender?
+    /// Where the send-side estimate starts (WebRtcTransport's option; mediasoup's default otherwise).
+    let initialAvailableOutgoingBitrate: Int
 
     /// `webrtc-transport`, `plain-rtp-transport`, `pipe-transport` or `direct-transport`.
     class var statsType: String { "transport" }
@@ -59,6 +63,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         self.id = options.transportId
         self.router = router
         self.maxMessageSize = options.maxMessageSize
+        self.initialAvailableOutgoingBitrate = options.initialAvailableOutgoingBitrate ?? 600_000
         if let sctp = options.sctp {
             sctpParameters = SctpParameters(
                 port: 5000, OS: sctp.numSctpStreams.OS, MIS: sctp.numSctpStreams.MIS,
@@ -164,6 +169,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         stats.maxIncomingBitrate = maxIncomingBitrate
         stats.maxOutgoingBitrate = maxOutgoingBitrate
         stats.minOutgoingBitrate = minOutgoingBitrate
+        stats.availableOutgoingBitrate = availableOutgoingBitrate
         let now = monotonicMilliseconds()
         stats.bytesReceived = received.bytes
         stats.recvBitrate = received.bitrate(at: now)

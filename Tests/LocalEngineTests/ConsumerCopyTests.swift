@@ -7,9 +7,10 @@ import Testing
 /// writes them into a send slot (MediaPlane/ConsumerPacketWriter.swift): a
 /// fresh fixed header (the consumer's payload type, SSRC, sequence number and
 /// timestamp; no CSRCs, no padding), the consumer's header extensions by id
-/// (its own MID; the others with the value of the producer's extension with
-/// the same URI; one-byte form when every element fits it, else two-byte),
-/// then the payload. Checked byte for byte through a real worker,
+/// (its own MID; the transport's own transport-wide sequence number, the
+/// consumer having negotiated transport-cc; the others with the value of the
+/// producer's extension with the same URI; one-byte form when every element
+/// fits it, else two-byte), then the payload. Checked byte for byte through a real worker,
 /// DirectTransport in, DirectTransport out.
 @Suite(.timeLimit(.minutes(1)))
 struct ConsumerCopyTests {
@@ -104,11 +105,12 @@ struct ConsumerCopyTests {
             let copy = try #require(try await Self.copies(recorder, count: 1).first)
             let expected =
                 try Self.fixedHeader(consumer, marker: true)
-                + [0xBE, 0xDE, 0x00, 0x03]  // one-byte block, 3 words
+                + [0xBE, 0xDE, 0x00, 0x04]  // one-byte block, 4 words
                 + [0x10, 0x30]  // mid (1) "0"
                 + [0x42, 0x0A, 0x0B, 0x0C]  // abs-send-time (4)
+                + [0x51, 0x00, 0x01]  // transport-wide-cc (5): the transport's first number
                 + [0xC2, 0x01, 0x02, 0x03]  // toffset (12)
-                + [0x00, 0x00]  // block padding
+                + [0x00, 0x00, 0x00]  // block padding
                 + Self.keyFramePayload
             #expect(copy == expected)
         }
@@ -130,9 +132,10 @@ struct ConsumerCopyTests {
             let copy = try #require(try await Self.copies(recorder, count: 1).first)
             let expected =
                 try Self.fixedHeader(consumer, marker: false)
-                + [0x10, 0x00, 0x00, 0x03]  // two-byte block, 3 words
+                + [0x10, 0x00, 0x00, 0x04]  // two-byte block, 4 words
                 + [0x01, 0x01, 0x30]  // mid (1) "0"
                 + [0x04, 0x03, 0x0A, 0x0B, 0x0C]  // abs-send-time (4)
+                + [0x05, 0x02, 0x00, 0x01]  // transport-wide-cc (5): the transport's first number
                 + [0x0C, 0x00]  // toffset (12), empty
                 + [0x00, 0x00]  // block padding
                 + Self.keyFramePayload

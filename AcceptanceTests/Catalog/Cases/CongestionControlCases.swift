@@ -21,6 +21,13 @@ enum CongestionControlCases {
         ) { context in
             try await noTransportCcFeedbackWithoutNegotiation(context: context)
         },
+        AcceptanceCase(
+            suite,
+            "transport-cc: a consumer's copies carry the transport's own numbers; feedback of losses lowers availableOutgoingBitrate",
+            timeLimit: .seconds(20)
+        ) { context in
+            try await consumerCopiesCarryTransportWideNumbersAndFeedbackMovesTheEstimate(context: context)
+        },
     ]
 
     static let transportCcId: UInt8 = 5
@@ -136,5 +143,54 @@ enum CongestionControlCases {
         await listener.wait(until: { !feedbacks($0).isEmpty }, timeout: .milliseconds(500))
         let received = feedbacks(await listener.finish())
         try expect(received.isEmpty, "\(received.count) transport-cc feedback packets without negotiation")
+    }
+
+    /// vp8.pcap through a PlainTransport to a consumer that negotiated
+    /// transport-cc (the router's capabilities offer it for video). Its copies
+    /// carry transport-wide numbers of the transport's own: 1, 2, 3… in the
+    /// order sent, whatever the producer's packets carried. The transport's
+    /// `availableOutgoingBitrate` starts at mediasoup's 600,000; the
+    /// endpoint's transport-cc feedback saying every copy was lost makes the
+    /// estimator halve it (the loss-based rule: 1 − loss/2).
+    static func consumerCopiesCarryTransportWideNumbersAndFeedbackMovesTheEstimate(
+        context: AcceptanceContext
+    ) async throws {
+        let capture = try FixtureCapture.named("vp8.pcap")
+        let relay = try await PlainRelay.make(capture, context: context)
+        let extensions = relay.consumer.rtpParameters.headerExtensions ?? []
+        let id = try expectNotNil(
+            extensions.first { $0.uri == .transportWideCc01 }?.id, "the consumer's transport-wide-cc extension")
+        let feedbackTypes = relay.consumer.rtpParameters.codecs.flatMap { ($0.rtcpFeedback ?? []).map(\.type) }
+        try expect(feedbackTypes.contains("transport-cc"), "the consumer negotiated transport-cc: \(feedbackTypes)")
+        let initial = try await relay.recvTransport.getStats().first?.availableOutgoingBitrate
+        try expectEqual(initial, 600_000, "availableOutgoingBitrate before any feedback")
+
+        let sender = try UdpPeer()
+        let receiverSide = UdpListener(relay.receiver, context: context)
+        let timed = try capture.timedDatagrams()
+        try await FixtureCapture.sendPaced(timed, from: sender, to: relay.sendTransport.tuple.localPort)
+        await receiverSide.wait(until: { $0.filter(UdpPeer.isRTP).count >= timed.count }, timeout: .seconds(3))
+        let copies = try await receiverSide.finish().filter(UdpPeer.isRTP).map { try RTPPacket(parsing: $0) }
+        try expect(!copies.isEmpty, "no copy reached the consumer's endpoint")
+        let numbers = copies.compactMap { packet -> UInt16? in
+            guard let value = packet.headerExtension(id: id), value.count == 2 else { return nil }
+            return UInt16(value[value.startIndex]) << 8 | UInt16(value[value.startIndex + 1])
+        }
+        try expectEqual(numbers.count, copies.count, "copies with a transport-wide number")
+        try expectEqual(numbers, (1...numbers.count).map { UInt16($0) }, "transport-wide numbers in sending order")
+
+        // The endpoint reports every copy lost.
+        let consumerSsrc = try expectNotNil(relay.consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        let feedback = RTCPTransportFeedback(
+            senderSSRC: 0x0BAD_CAFE, mediaSSRC: consumerSsrc, baseSequenceNumber: 1, referenceTime: 0,
+            feedbackPacketCount: 0, packets: Array(repeating: nil, count: numbers.count))
+        relay.receiver.send(feedback.bytes, to: relay.recvTransport.tuple.localPort)
+        var lowered: Int?
+        for _ in 0..<40 {
+            lowered = try await relay.recvTransport.getStats().first?.availableOutgoingBitrate
+            if let lowered, lowered < 600_000 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try expectEqual(lowered, 300_000, "availableOutgoingBitrate after feedback that every copy was lost")
     }
 }

@@ -17,7 +17,9 @@ import RTP
 //   +----------------------+
 
 /// Which value each of a consumer's header extensions carries, resolved once
-/// for its producer: the consumer's own MID, or the value of the producer's
+/// for its producer: the consumer's own MID; the transport's own
+/// transport-wide sequence number when the transport gives one (its send-side
+/// estimator runs), else the producer's; or the value of the producer's
 /// extension(s) with the same URI.
 package struct ConsumerExtensionPlan {
     package struct Element {
@@ -25,21 +27,28 @@ package struct ConsumerExtensionPlan {
         package let id: UInt8
         /// The MID to write (the `mid` extension).
         package let mid: [UInt8]?
+        /// The transport-wide-cc extension: the transport's sequence number goes here when there is one.
+        package let transportWide: Bool
         /// Indices in the producer's ``ProducerRouting/extensionIds`` with the
         /// same URI: the last one the packet carries gives the value.
         package let sources: [Int]
     }
 
     package let elements: [Element]
+    /// Whether a copy can carry a transport-wide sequence number of the transport's.
+    package let carriesTransportWideSequence: Bool
 
     package init(consumer parameters: WorkerRtpParameters, producer routing: ProducerRouting) {
         elements = parameters.headerExtensions.compactMap { ext in
             if ext.uri == .mid {
-                return parameters.mid.map { Element(id: ext.id, mid: Array($0.utf8), sources: []) }
+                return parameters.mid.map { Element(id: ext.id, mid: Array($0.utf8), transportWide: false, sources: []) }
             }
             let sources = routing.extensionUris.indices.filter { routing.extensionUris[$0] == ext.uri }
-            return sources.isEmpty ? nil : Element(id: ext.id, mid: nil, sources: sources)
+            let transportWide = ext.uri == .transportWideCc01
+            return sources.isEmpty && !transportWide
+                ? nil : Element(id: ext.id, mid: nil, transportWide: transportWide, sources: sources)
         }
+        carriesTransportWideSequence = elements.contains { $0.transportWide }
     }
 }
 
@@ -49,7 +58,8 @@ package enum ConsumerPacketWriter {
     package static let maxElements = 32
 
     /// One element to write: its id, and its value: the MID of plan element
-    /// `midElement`, or (when that is -1) the packet's bytes at `start`.
+    /// `midElement`, the transport-wide sequence number (when that is -2), or
+    /// (when that is -1) the packet's bytes at `start`.
     private struct Value {
         package var id: UInt8
         package var midElement: Int16
@@ -58,13 +68,14 @@ package enum ConsumerPacketWriter {
     }
 
     /// Writes the copy of `routed` into `slot`: its length, or nil when it
-    /// does not fit in `slot.count - room` bytes.
+    /// does not fit in `slot.count - room` bytes. `transportWideSequenceNumber`
+    /// is the transport's for this copy, when its send-side estimator runs.
     package static func write(
         _ routed: RoutedPacket, plan: ConsumerExtensionPlan, sequenceNumber: UInt16, timestamp: UInt32,
-        ssrc: UInt32, into slot: UnsafeMutableRawBufferPointer, room: Int
+        ssrc: UInt32, transportWideSequenceNumber: UInt16? = nil, into slot: UnsafeMutableRawBufferPointer, room: Int
     ) -> Int? {
         withUnsafeTemporaryAllocation(of: Value.self, capacity: maxElements) { values -> Int? in
-            let count = collect(routed, plan: plan, into: values)
+            let count = collect(routed, plan: plan, transportWide: transportWideSequenceNumber != nil, into: values)
             var oneByte = true
             var data = 0
             for index in 0..<count {
@@ -103,6 +114,8 @@ package enum ConsumerPacketWriter {
                     let target = UnsafeMutableRawBufferPointer(rebasing: slot[offset..<(offset + Int(value.count))])
                     if value.midElement >= 0 {
                         plan.elements[Int(value.midElement)].mid?.withUnsafeBytes { target.copyMemory(from: $0) }
+                    } else if value.midElement == -2, let wide = transportWideSequenceNumber {
+                        target.storeBytes(of: wide.bigEndian, as: UInt16.self)
                     } else {
                         let start = Int(value.start)
                         target.copyMemory(from: UnsafeRawBufferPointer(rebasing: routed.bytes[start..<(start + target.count)]))
@@ -120,13 +133,16 @@ package enum ConsumerPacketWriter {
     /// the earlier value in its place (as RTPPacket.setHeaderExtension).
     /// Returns their count.
     private static func collect(
-        _ routed: RoutedPacket, plan: ConsumerExtensionPlan, into values: UnsafeMutableBufferPointer<Value>
+        _ routed: RoutedPacket, plan: ConsumerExtensionPlan, transportWide: Bool,
+        into values: UnsafeMutableBufferPointer<Value>
     ) -> Int {
         var count = 0
         for (index, element) in plan.elements.enumerated() {
             let value: Value
             if let mid = element.mid {
                 value = Value(id: element.id, midElement: Int16(truncatingIfNeeded: index), start: 0, count: Int32(mid.count))
+            } else if element.transportWide && transportWide {
+                value = Value(id: element.id, midElement: -2, start: 0, count: 2)
             } else {
                 guard let source = element.sources.last(where: { routed.extensionValues[$0].isPresent }) else {
                     continue

@@ -74,6 +74,7 @@ extension WorkerConsumer {
         let ssrc = sendStates[index].ssrc
         let rtxRoom = asRTX ? RTXEncoding.overhead : 0
         let output = transport.rtpOutput()
+        let wide = plan.carriesTransportWideSequence ? transport.nextTransportWideSequenceNumber : nil
         switch output {
         case .socket(let channel, let address, let srtp):
             let media = channel.media
@@ -81,7 +82,7 @@ extension WorkerConsumer {
             guard
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
+                    transportWideSequenceNumber: wide, into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
                 var wireLength = finish(slot, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
             let plainLength = wireLength
@@ -90,6 +91,7 @@ extension WorkerConsumer {
                 wireLength = protected
             }
             transport.countSentRTP(bytes: plainLength, at: routed.arrival)
+            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength) }
             media.commit(length: wireLength, through: channel, to: address)
             return length
         case .transmit, .none:
@@ -97,9 +99,10 @@ extension WorkerConsumer {
             guard
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    into: scratch, room: rtxRoom),
+                    transportWideSequenceNumber: wide, into: scratch, room: rtxRoom),
                 let wireLength = finish(scratch, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
+            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength) }
             if case .transmit = output { transport.sendRTP(Array(scratch[..<wireLength]), from: self) }
             return length
         }

@@ -38,6 +38,9 @@ extension WorkerTransport {
         case RTCPPacketType.transportFeedback where packet.header.count == RTCPGenericNack.format:
             guard let nack = try? RTCPGenericNack(parsing: packet.bytes) else { return }
             consumer(ofStream: nack.mediaSSRC)?.receiveNack(nack, at: now)
+        case RTCPPacketType.transportFeedback where packet.header.count == RTCPTransportFeedback.format:
+            guard let feedback = try? RTCPTransportFeedback(parsing: packet.bytes) else { return }
+            transportFeedbackReceived(feedback)
         case RTCPPacketType.payloadFeedback:
             switch packet.header.count {
             case RTCPPictureLossIndication.format:

@@ -4,11 +4,20 @@ import Mediasoup
 import NIOCore
 import RTP
 
-// The receive side of transport-cc (mediasoup's TransportCongestionControlServer):
-// when a producer of the transport negotiated the transport-wide-cc header
-// extension and `transport-cc` feedback, the transport records each incoming
-// packet's transport-wide sequence number and arrival time, and sends the
-// sender transport-cc feedback every 100 ms.
+// Transport-cc on a transport, both ways.
+//
+// The receive side (mediasoup's TransportCongestionControlServer): when a
+// producer of the transport negotiated the transport-wide-cc header extension
+// and `transport-cc` feedback, the transport records each incoming packet's
+// transport-wide sequence number and arrival time, and sends the sender
+// transport-cc feedback every 100 ms.
+//
+// The send side (its TransportCongestionControlClient): once a consumer of
+// the transport negotiated them, every copy its consumers send carries the
+// transport's own transport-wide sequence number, each is remembered with
+// its size and send time, and the transport-cc feedback the endpoint sends
+// back feeds the send-side estimator, whose target is the transport's
+// `availableOutgoingBitrate`.
 
 /// A transport's receive side of transport-cc, while one of its producers negotiated it.
 struct TransportCcReceiver {
@@ -20,7 +29,44 @@ struct TransportCcReceiver {
     let timer: RepeatedTask
 }
 
+/// A transport's send side of transport-cc, from the first consumer that negotiated it.
+struct TransportCcSender {
+    var nextSequenceNumber: UInt16 = 1
+    var history = SendHistory()
+    var estimator: SendSideBandwidthEstimator
+}
+
 extension WorkerTransport {
+    /// A consumer was added: the send side starts with the first that negotiated transport-cc (and stays, as
+    /// mediasoup's).
+    func consumerAddedForTransportCc(_ consumer: WorkerConsumer) {
+        guard transportCcSender == nil, consumer.negotiatedTransportCc else { return }
+        transportCcSender = TransportCcSender(
+            estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))))
+    }
+
+    /// The transport-wide sequence number the next copy carries; nil while the send side does not run.
+    var nextTransportWideSequenceNumber: UInt16? { transportCcSender?.nextSequenceNumber }
+
+    /// A copy carrying ``nextTransportWideSequenceNumber`` left, `size` bytes on the wire.
+    func transportWideSequenceNumberSent(size: Int) {
+        guard var sender = transportCcSender else { return }
+        sender.history.sent(sequenceNumber: sender.nextSequenceNumber, at: monotonicMicroseconds(), size: size)
+        sender.nextSequenceNumber &+= 1
+        transportCcSender = sender
+    }
+
+    /// Transport-cc feedback from the endpoint about the copies it received.
+    func transportFeedbackReceived(_ feedback: RTCPTransportFeedback) {
+        guard var sender = transportCcSender else { return }
+        let report = sender.history.report(feedback, arrivedAt: monotonicMicroseconds())
+        sender.estimator.feedback(report)
+        transportCcSender = sender
+    }
+
+    /// The send-side estimate, when the send side runs.
+    var availableOutgoingBitrate: Int? { transportCcSender.map { Int($0.estimator.targetBitrate) } }
+
     /// Records the transport-wide sequence number of a packet a producer took.
     func recordTransportWideSequenceNumber(_ header: RTPHeaderFields, in packet: UnsafeRawBufferPointer) {
         guard var receiver = transportCc,
@@ -57,6 +103,14 @@ extension WorkerTransport {
         let feedbacks = receiver.generator.feedbacks(senderSSRC: 0, mediaSSRC: receiver.mediaSsrc)
         transportCc = receiver
         for feedback in feedbacks { sendRTCP(feedback.bytes) }
+    }
+}
+
+extension WorkerConsumer {
+    /// Whether the consumer negotiated the transport-wide-cc extension and `transport-cc` feedback.
+    var negotiatedTransportCc: Bool {
+        rtpParameters.headerExtensions.contains { $0.uri == .transportWideCc01 }
+            && rtpParameters.codecs.contains { codec in codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true }
     }
 }
 
