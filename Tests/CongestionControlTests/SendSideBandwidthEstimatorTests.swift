@@ -103,4 +103,23 @@ import Testing
         let again = history.report(feedback, arrivedAt: 600_000)
         #expect(again.results.isEmpty, "a repeated feedback reports nothing twice")
     }
+
+    @Test func theHistoryIsBoundedByCountAndAge() {
+        var history = SendHistory()
+        let total = SendHistory.capacity + 10
+        for index in 0..<total {
+            history.sent(sequenceNumber: UInt16(truncatingIfNeeded: index), at: 1_000_000, size: 100)
+        }
+        #expect(history.count == SendHistory.capacity)
+        let oldest = RTCPTransportFeedback(
+            senderSSRC: 1, mediaSSRC: 2, baseSequenceNumber: 0, referenceTime: 0, feedbackPacketCount: 0,
+            packets: Array(repeating: 4, count: 10))
+        #expect(history.report(oldest, arrivedAt: 2_000_000).results.isEmpty, "overwritten by newer packets")
+        let newest = RTCPTransportFeedback(
+            senderSSRC: 1, mediaSSRC: 2, baseSequenceNumber: UInt16(truncatingIfNeeded: total - 10), referenceTime: 0,
+            feedbackPacketCount: 1, packets: Array(repeating: 4, count: 10))
+        let late = history.report(newest, arrivedAt: 1_000_000 + SendHistory.maxAge + 1)
+        #expect(late.results.isEmpty, "older than the history keeps")
+        #expect(history.count == SendHistory.capacity - 10)
+    }
 }
