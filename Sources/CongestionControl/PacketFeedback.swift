@@ -11,6 +11,7 @@ public struct SentPacket: Sendable, Hashable {
     /// Its size on the wire, in bytes.
     public var size: Int
 
+    /// A packet numbered `sequenceNumber` that left at `sendTime`, `size` bytes.
     public init(sequenceNumber: Int64, sendTime: Microseconds, size: Int) {
         self.sequenceNumber = sequenceNumber
         self.sendTime = sendTime
@@ -20,11 +21,13 @@ public struct SentPacket: Sendable, Hashable {
 
 /// What a feedback said of one sent packet.
 public struct PacketResult: Sendable, Hashable {
+    /// The packet.
     public var sent: SentPacket
     /// When the peer received it, on the peer's clock (only differences
     /// between packets mean anything); nil when reported lost.
     public var receiveTime: Microseconds?
 
+    /// `sent`, received at `receiveTime` (nil: lost).
     public init(sent: SentPacket, receiveTime: Microseconds?) {
         self.sent = sent
         self.receiveTime = receiveTime
@@ -33,9 +36,12 @@ public struct PacketResult: Sendable, Hashable {
 
 /// One feedback's results, in sequence order, and when it arrived here.
 public struct FeedbackReport: Sendable {
+    /// When the feedback arrived here.
     public var arrivalTime: Microseconds
+    /// What it said of each packet it reported (and the history still knew), in sequence order.
     public var results: [PacketResult]
 
+    /// A feedback that arrived at `arrivalTime` with `results`.
     public init(arrivalTime: Microseconds, results: [PacketResult]) {
         self.arrivalTime = arrivalTime
         self.results = results

@@ -22,6 +22,7 @@ public struct SendHistory: Sendable {
     private var newest: Int64?
     private var count_ = 0
 
+    /// An empty history (its ring allocated now).
     public init() {
         slots = Array(repeating: Slot(), count: Self.capacity)
     }

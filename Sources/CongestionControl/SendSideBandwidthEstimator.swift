@@ -12,8 +12,11 @@
 public struct SendSideBandwidthEstimator: Sendable {
     /// Bounds and start, in bits per second.
     public struct Configuration: Sendable {
+        /// Where the estimate starts.
         public var startBitrate: Double
+        /// The estimate never goes below this.
         public var minBitrate: Double
+        /// The estimate never goes above this.
         public var maxBitrate: Double
 
         /// mediasoup's defaults: `initialAvailableOutgoingBitrate` 600 kbit/s, 30 kbit/s at least.
@@ -30,6 +33,7 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var delayBased: AimdRateControl
     private var lossBased: LossBasedControl
 
+    /// An estimator starting at the configuration's start bitrate.
     public init(_ configuration: Configuration = Configuration()) {
         delayBased = AimdRateControl(
             startRate: configuration.startBitrate, minRate: configuration.minBitrate,

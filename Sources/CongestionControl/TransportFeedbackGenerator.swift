@@ -12,8 +12,11 @@ import RTP
 /// reported is left out (the sender already counted it lost). Bounded:
 /// packets more than ``maxTracked`` behind the newest are given up.
 public struct TransportFeedbackGenerator: Sendable {
+    /// How often feedback is sent (mediasoup's cadence).
     public static let interval: Microseconds = 100_000
+    /// The most packets one feedback reports.
     public static let maxPacketsPerFeedback = 500
+    /// The most packets waiting to be reported; older ones are given up.
     public static let maxTracked: Int64 = 1 << 14
 
     private var arrivals: [Int64: Microseconds] = [:]
@@ -21,6 +24,7 @@ public struct TransportFeedbackGenerator: Sendable {
     private var firstUnreported: Int64?
     private var feedbackCount: UInt8 = 0
 
+    /// A generator with nothing received yet.
     public init() {}
 
     /// Whether packets wait to be reported.

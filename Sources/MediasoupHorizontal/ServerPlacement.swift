@@ -17,6 +17,7 @@ public enum ServerPlacement {
         /// The server's latest figures; nil when it gave none in time.
         public var stats: MediasoupStats?
 
+        /// A server with `workers` of the cluster's workers open and its latest figures (nil when it gave none).
         public init(workers: Int, stats: MediasoupStats?) {
             self.workers = workers
             self.stats = stats
