@@ -48,34 +48,33 @@ extension WorkerTransport {
     /// The transport-wide sequence number the next copy carries; nil while the send side does not run.
     var nextTransportWideSequenceNumber: UInt16? { transportCcSender?.nextSequenceNumber }
 
-    /// A copy carrying ``nextTransportWideSequenceNumber`` left, `size` bytes on the wire.
+    /// A copy carrying ``nextTransportWideSequenceNumber`` left, `size` bytes on the wire. (Mutated in place
+    /// through the optional: a copy of the state would copy the history's ring for every packet.)
     func transportWideSequenceNumberSent(size: Int) {
-        guard var sender = transportCcSender else { return }
-        sender.history.sent(sequenceNumber: sender.nextSequenceNumber, at: monotonicMicroseconds(), size: size)
-        sender.nextSequenceNumber &+= 1
-        transportCcSender = sender
+        guard let number = transportCcSender?.nextSequenceNumber else { return }
+        transportCcSender?.history.sent(sequenceNumber: number, at: monotonicMicroseconds(), size: size)
+        transportCcSender?.nextSequenceNumber = number &+ 1
     }
 
     /// Transport-cc feedback from the endpoint about the copies it received.
     func transportFeedbackReceived(_ feedback: RTCPTransportFeedback) {
-        guard var sender = transportCcSender else { return }
-        let report = sender.history.report(feedback, arrivedAt: monotonicMicroseconds())
-        sender.estimator.feedback(report)
-        transportCcSender = sender
+        guard let report = transportCcSender?.history.report(feedback, arrivedAt: monotonicMicroseconds()) else {
+            return
+        }
+        transportCcSender?.estimator.feedback(report)
     }
 
     /// The send-side estimate, when the send side runs.
     var availableOutgoingBitrate: Int? { transportCcSender.map { Int($0.estimator.targetBitrate) } }
 
-    /// Records the transport-wide sequence number of a packet a producer took.
+    /// Records the transport-wide sequence number of a packet a producer took (in place, as above).
     func recordTransportWideSequenceNumber(_ header: RTPHeaderFields, in packet: UnsafeRawBufferPointer) {
-        guard var receiver = transportCc,
-            let range = header.extensionValueRange(id: receiver.extensionId, in: packet), range.count == 2
+        guard let extensionId = transportCc?.extensionId,
+            let range = header.extensionValueRange(id: extensionId, in: packet), range.count == 2
         else { return }
         let sequenceNumber = UInt16(packet[range.lowerBound]) << 8 | UInt16(packet[range.lowerBound + 1])
-        receiver.generator.received(sequenceNumber: sequenceNumber, at: monotonicMicroseconds())
-        receiver.mediaSsrc = header.ssrc
-        transportCc = receiver
+        transportCc?.generator.received(sequenceNumber: sequenceNumber, at: monotonicMicroseconds())
+        transportCc?.mediaSsrc = header.ssrc
     }
 
     /// The producers changed: the receive side starts when one negotiated
@@ -99,9 +98,9 @@ extension WorkerTransport {
     }
 
     private func sendTransportFeedback() {
-        guard var receiver = transportCc, receiver.generator.hasPending else { return }
-        let feedbacks = receiver.generator.feedbacks(senderSSRC: 0, mediaSSRC: receiver.mediaSsrc)
-        transportCc = receiver
+        guard transportCc?.generator.hasPending == true, let mediaSsrc = transportCc?.mediaSsrc,
+            let feedbacks = transportCc?.generator.feedbacks(senderSSRC: 0, mediaSSRC: mediaSsrc)
+        else { return }
         for feedback in feedbacks { sendRTCP(feedback.bytes) }
     }
 }
