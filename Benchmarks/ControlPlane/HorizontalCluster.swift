@@ -21,26 +21,8 @@ import MediasoupHorizontal
 import RemoteMediasoupClient
 import Synchronization
 
-struct HorizontalBenchOptions {
-    var roundTrips = 1000
-    var requests = 3000
-    var inFlight = 32
-
-    init(_ arguments: [String]) {
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            switch argument {
-            case "--round-trips": roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
-            case "--requests": requests = iterator.next().flatMap(Int.init) ?? requests
-            case "--in-flight": inFlight = iterator.next().flatMap(Int.init) ?? inFlight
-            default: break
-            }
-        }
-    }
-}
-
 func runHorizontalBenchmark(_ arguments: [String]) async throws {
-    let options = HorizontalBenchOptions(arguments)
+    let load = RequestLoad(arguments, roundTrips: 1000, requests: 3000)
     let etcd = try EtcdProcess()
     try await etcd.start()
     let token = UUID().uuidString
@@ -106,9 +88,7 @@ func runHorizontalBenchmark(_ arguments: [String]) async throws {
             }
             let created = try worker.orThrow("\(name): no worker")
             let router = try await created.createRouter()
-            try await measureRequests(
-                "\(name) router.dump()", roundTrips: options.roundTrips, requests: options.requests,
-                inFlight: options.inFlight) { _ = try await router.dump() }
+            try await measureRequests("\(name) router.dump()", load: load) { _ = try await router.dump() }
             created.close()
         }
 

@@ -10,28 +10,10 @@ import ROPE
 import RemoteMediasoupClient
 import RemoteMediasoupServer
 
-struct RemoteOptions {
-    var roundTrips = 2000
-    var concurrentRequests = 5000
-    var inFlight = 32
-
-    init(_ arguments: [String]) {
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            switch argument {
-            case "--round-trips": roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
-            case "--requests": concurrentRequests = iterator.next().flatMap(Int.init) ?? concurrentRequests
-            case "--in-flight": inFlight = iterator.next().flatMap(Int.init) ?? inFlight
-            default: break
-            }
-        }
-    }
-}
-
 /// Round trips one at a time (p50/p99), then throughput with `inFlight`
 /// requests outstanding, for `worker.dump()` and `router.dump()`, local then remote.
 func runRemoteBenchmark(_ arguments: [String]) async throws {
-    let options = RemoteOptions(arguments)
+    let load = RequestLoad(arguments, roundTrips: 2000, requests: 5000)
 
     // The server: in this process, on a loopback TCP port, with a token.
     let served = LocalMediasoup()
@@ -58,9 +40,7 @@ func runRemoteBenchmark(_ arguments: [String]) async throws {
             ("router.dump()", { @Sendable in _ = try await router.dump() }),
         ]
         for (request, call) in requests {
-            try await measureRequests(
-                "\(name) \(request)", roundTrips: options.roundTrips, requests: options.concurrentRequests,
-                inFlight: options.inFlight, call)
+            try await measureRequests("\(name) \(request)", load: load, call)
         }
         worker.close()
     }

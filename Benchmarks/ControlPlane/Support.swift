@@ -27,11 +27,34 @@ func row(_ name: String, _ value: String) {
 func format(_ value: Double, _ unit: String) -> String { String(format: "%.1f %@", value, unit) }
 
 
+/// How ``measureRequests(_:load:_:)`` loads a server: `roundTrips` one at a
+/// time, then `requests` with `inFlight` outstanding; the flags
+/// `--round-trips`, `--requests` and `--in-flight` override a bench's defaults.
+struct RequestLoad {
+    var roundTrips: Int
+    var requests: Int
+    var inFlight: Int
+
+    init(_ arguments: [String], roundTrips: Int, requests: Int, inFlight: Int = 32) {
+        self.roundTrips = roundTrips
+        self.requests = requests
+        self.inFlight = inFlight
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--round-trips": self.roundTrips = iterator.next().flatMap(Int.init) ?? roundTrips
+            case "--requests": self.requests = iterator.next().flatMap(Int.init) ?? requests
+            case "--in-flight": self.inFlight = iterator.next().flatMap(Int.init) ?? inFlight
+            default: break
+            }
+        }
+    }
+}
+
 /// The rows of one request: round trips one at a time (p50 / p99), then
-/// requests per second with `inFlight` outstanding.
-func measureRequests(
-    _ name: String, roundTrips: Int, requests: Int, inFlight: Int, _ call: @escaping @Sendable () async throws -> Void
-) async throws {
+/// requests per second with some outstanding, as `load` says.
+func measureRequests(_ name: String, load: RequestLoad, _ call: @escaping @Sendable () async throws -> Void) async throws {
+    let (roundTrips, requests, inFlight) = (load.roundTrips, load.requests, load.inFlight)
     var samples: [Double] = []
     samples.reserveCapacity(roundTrips)
     for _ in 0..<roundTrips {

@@ -13,16 +13,20 @@ public struct RemoteMediasoupServerActivity: Sendable {
     public var requests: [String: Int]
     /// Of ``requests``, those answered with an error, by method.
     public var errors: [String: Int]
+
+    /// The method name that counts requests for methods the server does not know (so that a client
+    /// cannot grow the counts without bound).
+    public static let unknownMethod = "unknown"
+}
+
+/// The live media objects of a server, to ask for their traffic.
+public struct RemoteMediasoupServerMediaObjects: Sendable {
     /// The live transports, to ask for their bytes.
     public var transports: [any Transport]
     /// The live producers, to ask for their packets.
     public var producers: [any Producer]
     /// The live consumers, to ask for their packets.
     public var consumers: [any Consumer]
-
-    /// The method name that counts requests for methods the server does not know (so that a client
-    /// cannot grow the counts without bound).
-    public static let unknownMethod = "unknown"
 }
 
 /// Requests answered and failed, by method.
@@ -38,7 +42,7 @@ struct RequestTally {
 }
 
 extension RemoteMediasoupServer {
-    /// What the server holds now and has answered since it started.
+    /// What the server holds now and has answered since it started (counts only: cheap enough for every probe).
     public func activity() -> RemoteMediasoupServerActivity {
         state.withLock { state in
             let registry = state.registry
@@ -48,7 +52,15 @@ extension RemoteMediasoupServer {
                     let count = registry.count(of: remoteClass)
                     return count > 0 ? (remoteClass, count) : nil
                 }),
-                requests: state.tally.requests, errors: state.tally.errors,
+                requests: state.tally.requests, errors: state.tally.errors)
+        }
+    }
+
+    /// The live transports, producers and consumers.
+    public func mediaObjects() -> RemoteMediasoupServerMediaObjects {
+        state.withLock { state in
+            let registry = state.registry
+            return RemoteMediasoupServerMediaObjects(
                 transports: registry.objects(of: .transport).compactMap {
                     if case .transport(let transport) = $0 { transport } else { nil }
                 },

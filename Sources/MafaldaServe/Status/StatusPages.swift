@@ -39,7 +39,7 @@ final class StatusPages: Sendable {
 
     private func metrics() async -> Page {
         let activity = service.activity()
-        let traffic = await Traffic.measure(activity)
+        let traffic = await Traffic.measure(service.mediaObjects())
         let stats = try? await manager.getStats()
         return Page(
             status: 200, contentType: MetricsPage.contentType,

@@ -14,9 +14,9 @@ struct Traffic: Sendable, Equatable {
     /// server does not flood its workers' channels.
     static let concurrency = 16
 
-    static func measure(_ activity: RemoteMediasoupServerActivity) async -> Traffic {
+    static func measure(_ objects: RemoteMediasoupServerMediaObjects) async -> Traffic {
         let askers: [@Sendable () async -> Traffic] =
-            activity.transports.map { transport in
+            objects.transports.map { transport in
                 { @Sendable in
                     let stats = (try? await transport.getStats()) ?? []
                     return Traffic(
@@ -24,13 +24,13 @@ struct Traffic: Sendable, Equatable {
                         transportBytesSent: stats.reduce(0) { $0 + $1.bytesSent })
                 }
             }
-            + activity.producers.map { producer in
+            + objects.producers.map { producer in
                 { @Sendable in
                     let stats = (try? await producer.getStats()) ?? []
                     return Traffic(producerPacketsReceived: stats.reduce(0) { $0 + $1.packetCount })
                 }
             }
-            + activity.consumers.map { consumer in
+            + objects.consumers.map { consumer in
                 { @Sendable in
                     // A consumer's stats are its outbound stream, then its producer's inbound ones.
                     let stats = (try? await consumer.getStats()) ?? []

@@ -217,6 +217,14 @@ package struct WorkerRtpParameters {
         mediaCodec(of: encoding)?.codec.rtcpFeedback?.contains { $0.type == "nack" && $0.parameter == nil } == true
     }
 
+    /// The id of the transport-wide-cc header extension when these parameters
+    /// negotiated transport-cc: the extension, and `transport-cc` feedback on a codec.
+    package var transportCcExtensionId: UInt8? {
+        guard codecs.contains(where: { codec in codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true })
+        else { return nil }
+        return headerExtensions.first { $0.uri == .transportWideCc01 }?.id
+    }
+
     /// The RTX codec repairing an encoding's media codec, if any.
     package func rtxCodec(of encoding: WorkerEncoding) -> RtpCodecParameters? {
         codecs.indices.first {

@@ -40,7 +40,7 @@ extension WorkerTransport {
     /// A consumer was added: the send side starts with the first that negotiated transport-cc (and stays, as
     /// mediasoup's).
     func consumerAddedForTransportCc(_ consumer: WorkerConsumer) {
-        guard transportCcSender == nil, consumer.negotiatedTransportCc else { return }
+        guard transportCcSender == nil, consumer.rtpParameters.transportCcExtensionId != nil else { return }
         transportCcSender = TransportCcSender(
             estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))))
     }
@@ -80,7 +80,7 @@ extension WorkerTransport {
     /// The producers changed: the receive side starts when one negotiated
     /// transport-cc (with the first such producer's extension id), stops when none has.
     func producersChangedForTransportCc() {
-        let extensionId = producers.values.lazy.compactMap(\.transportCcExtensionId).first
+        let extensionId = producers.values.lazy.compactMap(\.rtpParameters.transportCcExtensionId).first
         guard extensionId != transportCc?.extensionId else { return }
         stopTransportCc()
         guard let extensionId else { return }
@@ -98,27 +98,9 @@ extension WorkerTransport {
     }
 
     private func sendTransportFeedback() {
-        guard transportCc?.generator.hasPending == true, let mediaSsrc = transportCc?.mediaSsrc,
+        guard let mediaSsrc = transportCc?.mediaSsrc,
             let feedbacks = transportCc?.generator.feedbacks(senderSSRC: 0, mediaSSRC: mediaSsrc)
         else { return }
         for feedback in feedbacks { sendRTCP(feedback.bytes) }
-    }
-}
-
-extension WorkerConsumer {
-    /// Whether the consumer negotiated the transport-wide-cc extension and `transport-cc` feedback.
-    var negotiatedTransportCc: Bool {
-        rtpParameters.headerExtensions.contains { $0.uri == .transportWideCc01 }
-            && rtpParameters.codecs.contains { codec in codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true }
-    }
-}
-
-extension WorkerProducer {
-    /// The id of the transport-wide-cc extension, when the producer negotiated it with `transport-cc` feedback.
-    var transportCcExtensionId: UInt8? {
-        guard rtpParameters.codecs.contains(where: { codec in
-            codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true
-        }) else { return nil }
-        return rtpParameters.headerExtensions.first { $0.uri == .transportWideCc01 }?.id
     }
 }
