@@ -87,6 +87,4 @@ package enum PlainPipeTransportNotification {
     package static let tuple = "plainTransport.tuple"
     /// PlainTransport, data ``TransportTuple``: the remote RTCP address was learned (comedia).
     package static let rtcpTuple = "plainTransport.rtcpTuple"
-    /// Any transport, data ``TransportTraceEventData``.
-    package static let trace = "transport.trace"
 }

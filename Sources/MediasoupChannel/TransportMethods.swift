@@ -85,6 +85,8 @@ package enum TransportNotification {
     package static let rtcp = "transport.rtcp"
     /// Worker → library, any transport with SCTP (WebRTC, plain, pipe): data ``SctpStateChange``.
     package static let sctpStateChange = "transport.sctpStateChange"
+    /// Worker → library, any transport: a trace event of a type it enabled (data ``TransportTraceEventData``).
+    package static let trace = "transport.trace"
 
     /// The data of ``sctpStateChange``: `{"sctpState": …}`, as mediasoup's
     /// SctpStateChangeNotification for every transport kind.

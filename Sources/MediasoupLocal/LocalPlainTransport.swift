@@ -68,7 +68,7 @@ final class LocalPlainTransport: LocalTransport, PlainTransport {
             state.withLock { $0.sctpState = sctpState }
             events.emit(.sctpStateChange(sctpState))
             observer.emit(.sctpStateChange(sctpState))
-        case PlainPipeTransportNotification.trace:
+        case TransportNotification.trace:
             guard let trace = try? notification.data.decoded(TransportTraceEventData.self) else { return }
             events.emit(.trace(trace))
             observer.emit(.trace(trace))

@@ -120,6 +120,11 @@ final class LocalWebRtcTransport: LocalTransport, WebRtcTransport, ListenServerC
                 events.emit(.sctpStateChange(sctpState))
                 observer.emit(.sctpStateChange(sctpState))
 
+            case TransportNotification.trace:
+                let trace = try notification.data.decoded(TransportTraceEventData.self)
+                events.emit(.trace(trace))
+                observer.emit(.trace(trace))
+
             default:
                 break
             }

@@ -149,6 +149,7 @@ final class WorkerConsumer: RequestHandler {
         selection.producerPaused = false
         runtime.notify(targetId: id, event: ConsumerNotification.producerResume)
         restartSending()
+        transport.distributeAvailableOutgoingBitrate()
     }
 
     /// The producer closed: tell the library; the caller removes the consumer.
@@ -170,7 +171,10 @@ final class WorkerConsumer: RequestHandler {
         case .consumerResume:
             let wasPaused = paused
             selection.paused = false
-            if wasPaused { restartSending() }
+            if wasPaused {
+                restartSending()
+                transport.distributeAvailableOutgoingBitrate()
+            }
             return nil
         case .consumerSetPreferredLayers:
             guard selection.preferredLayers != nil,
@@ -178,11 +182,14 @@ final class WorkerConsumer: RequestHandler {
             else {
                 return try PreferredLayersPayload(preferredLayers: nil).channelData()
             }
-            return try PreferredLayersPayload(preferredLayers: selection.prefer(layers)).channelData()
+            let preferred = selection.prefer(layers)
+            transport.distributeAvailableOutgoingBitrate()
+            return try PreferredLayersPayload(preferredLayers: preferred).channelData()
         case .consumerSetPriority:
             let requested = try request.payload(PriorityPayload.self).priority
             guard requested >= 1 else { throw TypeError("wrong priority (must be higher than 0)") }
             priority = requested
+            transport.distributeAvailableOutgoingBitrate()
             return try PriorityPayload(priority: priority).channelData()
         case .consumerRequestKeyFrame:
             requestKeyFrame()

@@ -95,6 +95,7 @@ extension WorkerTransport {
         mediaAdded(kind: consumer.kind)
         consumerAddedForTransportCc(consumer)
         producer.consumers.append(consumer)
+        distributeAvailableOutgoingBitrate()
         if canSendMedia { consumer.mediaPathOpened() }
         return ConsumeResponsePayload(
             paused: consumer.paused, producerPaused: consumer.producerPaused, score: consumer.score,

@@ -98,6 +98,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
                 throw MediasoupError("maxOutgoingBitrate \(bitrate) cannot be lower than minOutgoingBitrate \(minimum)")
             }
             maxOutgoingBitrate = bitrate == 0 ? nil : bitrate
+            distributeAvailableOutgoingBitrate()
             return nil
         case .transportSetMinOutgoingBitrate:
             let bitrate = try request.payload(BitratePayload.self).bitrate
@@ -105,6 +106,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
                 throw MediasoupError("minOutgoingBitrate \(bitrate) cannot be higher than maxOutgoingBitrate \(maximum)")
             }
             minOutgoingBitrate = bitrate == 0 ? nil : bitrate
+            distributeAvailableOutgoingBitrate()
             return nil
         case .transportEnableTraceEvent:
             let types = try request.payload(TraceEventTypesPayload.self).types
@@ -192,6 +194,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     func close() {
         stopRtcpReports()
         stopTransportCc()
+        stopTransportCcSender()
         closeMedia()
         closeData()
         closeSctp()

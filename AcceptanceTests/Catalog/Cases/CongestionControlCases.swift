@@ -28,6 +28,19 @@ enum CongestionControlCases {
         ) { context in
             try await consumerCopiesCarryTransportWideNumbersAndFeedbackMovesTheEstimate(context: context)
         },
+        AcceptanceCase(
+            suite,
+            "bitrate: the available outgoing bitrate, within the transport's limits, decides a simulcast consumer's layer",
+            timeLimit: .seconds(30)
+        ) { context in
+            try await availableBitrateDecidesTheLayer(context: context)
+        },
+        AcceptanceCase(
+            suite, "bitrate: the consumer of higher priority climbs first; setPriority() moves it",
+            timeLimit: .seconds(30)
+        ) { context in
+            try await priorityDecidesWhoClimbs(context: context)
+        },
     ]
 
     static let transportCcId: UInt8 = 5

@@ -163,3 +163,18 @@ func firstEvent<Event: Sendable>(
         return await group.next() ?? false
     }
 }
+
+extension RtpCapabilities {
+    /// These capabilities without `transport-cc` feedback: a consumer made
+    /// with them leaves its transport's bitrate alone (its layers follow its
+    /// preferences and its producer's encodings, not an estimate).
+    var withoutTransportCc: RtpCapabilities {
+        var capabilities = self
+        capabilities.codecs = codecs?.map { codec in
+            var codec = codec
+            codec.rtcpFeedback = codec.rtcpFeedback?.filter { $0.type != "transport-cc" }
+            return codec
+        }
+        return capabilities
+    }
+}

@@ -18,7 +18,20 @@ import Mediasoup
 ///   receiver can start decoding it (a layer sync point, or a keyframe);
 ///   going down is immediate.
 /// - Each change of the layers forwarded is announced (`layerschange`).
+/// - On a transport whose outgoing bitrate is shared out (transport-cc), the
+///   layers aimed at are the preferred ones lowered to what the bitrate
+///   allows (``allowance``); when nothing fits, nothing is forwarded.
 package struct ConsumerLayerSelection: Sendable {
+    /// The layers a simulcast consumer's share of its transport's bitrate allows.
+    package enum Allowance: Equatable, Sendable {
+        /// Not managed by bitrate (no estimate, or none shared out yet): the preferred layers.
+        case unlimited
+        /// Up to these layers.
+        case upTo(ConsumerLayers)
+        /// No layer fits: forward nothing.
+        case nothing
+    }
+
     /// What the selection needs to know of one packet of the producer.
     package struct Packet: Sendable {
         /// The producer encoding (stream) it belongs to.
@@ -99,6 +112,8 @@ package struct ConsumerLayerSelection: Sendable {
     package private(set) var currentTemporalLayer: Int?
     /// Video: waits for a keyframe before it forwards anything.
     package private(set) var waitsForKeyFrame = true
+    /// Simulcast: what its share of the transport's bitrate allows.
+    package private(set) var allowance = Allowance.unlimited
 
     /// - Parameters:
     ///   - spatialLayers, temporalLayers: the layers of its stream (simulcast
@@ -135,8 +150,42 @@ package struct ConsumerLayerSelection: Sendable {
             temporalLayer: layers.temporalLayer.map { min(max($0, 0), temporalLayers - 1) } ?? temporalLayers - 1)
     }
 
-    private var preferredSpatialLayer: Int { preferredLayers?.spatialLayer ?? 0 }
-    private var preferredTemporalLayer: Int { preferredLayers?.temporalLayer ?? 0 }
+    /// The layers it aims at: the preferred ones, lowered to what the bitrate
+    /// allows (a lower spatial layer with its allowed temporal layer, the
+    /// preferred spatial layer with the lower of the two temporal layers);
+    /// nil when nothing is allowed, or for a consumer without layers.
+    package var aimedLayers: ConsumerLayers? {
+        guard let preferred = preferredLayers else { return nil }
+        switch allowance {
+        case .unlimited:
+            return preferred
+        case .nothing:
+            return nil
+        case .upTo(let allowed):
+            if allowed.spatialLayer < preferred.spatialLayer { return allowed }
+            if allowed.spatialLayer > preferred.spatialLayer { return preferred }
+            return ConsumerLayers(
+                spatialLayer: preferred.spatialLayer,
+                temporalLayer: min(preferred.temporalLayer ?? 0, allowed.temporalLayer ?? 0))
+        }
+    }
+
+    private var aimedTemporalLayer: Int { aimedLayers?.temporalLayer ?? 0 }
+
+    /// Sets what the bitrate allows. Returns true when the layers forwarded
+    /// changed at once (to nothing: announce ``currentLayers``, nil); a
+    /// higher or lower spatial layer is switched to at its keyframe, asked for
+    /// at the next packet.
+    package mutating func allow(_ allowance: Allowance) -> Bool {
+        guard type == .simulcast, allowance != self.allowance else { return false }
+        self.allowance = allowance
+        guard allowance == .nothing, currentSpatialLayer != nil else { return false }
+        currentSpatialLayer = nil
+        targetSpatialLayer = nil
+        currentTemporalLayer = nil
+        waitsForKeyFrame = true
+        return true
+    }
 
     /// The layers being forwarded: nil before the first keyframe of a
     /// simulcast consumer (and for the others); temporal layer 0 for a stream
@@ -145,9 +194,9 @@ package struct ConsumerLayerSelection: Sendable {
         currentSpatialLayer.map { ConsumerLayers(spatialLayer: $0, temporalLayer: currentTemporalLayer ?? 0) }
     }
 
-    /// The temporal layer it aims at: the preferred one once it has a target.
+    /// The temporal layer it aims at once it has a target.
     package var targetTemporalLayer: Int? {
-        targetSpatialLayer == nil ? nil : preferredTemporalLayer
+        targetSpatialLayer == nil ? nil : aimedTemporalLayer
     }
 
     /// Decides about one packet of the producer.
@@ -166,9 +215,9 @@ package struct ConsumerLayerSelection: Sendable {
             guard packet.encoding == 0 else { return outcome }
             stream = 0
         case .simulcast:
-            guard selectSpatialLayer(for: packet, target: simulcastTarget(preferredSpatialLayer), &outcome) else {
-                return outcome
-            }
+            guard let aimed = aimedLayers,
+                selectSpatialLayer(for: packet, target: simulcastTarget(aimed.spatialLayer), &outcome)
+            else { return outcome }
             stream = 0
         }
         guard stream >= 0, stream < streamCount else { return outcome }
@@ -204,7 +253,7 @@ package struct ConsumerLayerSelection: Sendable {
     /// packet's layer is forwarded.
     private mutating func forwardsTemporalLayer(of packet: Packet, _ outcome: inout Outcome) -> Bool {
         guard type == .simulcast, packet.followsTemporalLayers, let layer = packet.temporalLayer else { return true }
-        let target = preferredTemporalLayer
+        let target = aimedTemporalLayer
         let current: Int
         if let forwarded = currentTemporalLayer, !packet.isKeyFrame {
             if forwarded > target {

@@ -15,6 +15,10 @@ package final class ProducerReceiveStream {
     /// The RTX stream repairing it (SSRC from the parameters), if any.
     package let rtxSsrc: UInt32?
     package var traffic = TrafficCounter()
+    /// Bits per second of each temporal layer (a packet without one counts
+    /// as layer 0), as mediasoup's per-layer counters: what a consumer's
+    /// layers cost when its transport's bitrate is shared out.
+    private var temporalLayerRates = [RateCalculator](repeating: RateCalculator(), count: maxTemporalLayers)
     package var statistics: ReceiveStreamStatistics
     /// Whether its sender negotiated NACK (then ``nack`` exists).
     package let usesNack: Bool
@@ -26,6 +30,9 @@ package final class ProducerReceiveStream {
     /// Packets kept for consumers' retransmissions; nil until a consumer needs them.
     package var history: PacketHistory?
     package private(set) var lastArrival: UInt64 = 0
+    /// When the current run of packets began (the first packet, or the first
+    /// after a second without any).
+    private var receivingSince: UInt64 = 0
     package private(set) var keyFrames = 0
     /// RTX packets dropped: nothing missing to repair, or not decodable.
     package var rtxPacketsDiscarded = 0
@@ -38,6 +45,8 @@ package final class ProducerReceiveStream {
     /// its score drops to 0, and a simulcast consumer stops choosing it
     /// (mediasoup's RtpStreamRecv inactivity check, 1,500 ms).
     package static let inactivityMilliseconds: UInt64 = 1500
+    /// The temporal layers counted apart; higher ones count as the highest.
+    package static let maxTemporalLayers = 4
 
     package init(
         encodingIndex: Int, ssrc: UInt32, rid: String?, mimeType: String, clockRate: Int, rtxSsrc: UInt32?,
@@ -62,7 +71,8 @@ package final class ProducerReceiveStream {
     /// goes on to the consumers: not a stray jump in sequence numbers (RFC
     /// 3550 A.1), and, when recovered, one that repairs a gap asked for.
     package func received(
-        sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, isKeyFrame: Bool, isRecovered: Bool, at now: UInt64
+        sequenceNumber: UInt16, timestamp: UInt32, bytes: Int, isKeyFrame: Bool, isRecovered: Bool,
+        temporalLayer: Int? = nil, at now: UInt64
     ) -> Bool {
         var repaired = false
         if isRecovered {
@@ -89,6 +99,8 @@ package final class ProducerReceiveStream {
             nack?.receive(sequenceNumber: sequenceNumber, isKeyFrame: isKeyFrame, isRecovered: false, now: now)
         }
         traffic.add(bytes: bytes, at: now)
+        temporalLayerRates[min(max(temporalLayer ?? 0, 0), Self.maxTemporalLayers - 1)].add(bytes, at: now)
+        if !isActive(at: now) { receivingSince = now }
         lastArrival = now
         if isKeyFrame {
             keyFrames += 1
@@ -100,6 +112,22 @@ package final class ProducerReceiveStream {
     /// The extended sequence number of a packet of this stream (near the highest seen).
     package func extendedSequence(of sequenceNumber: UInt16) -> Int64 {
         extendSequenceNumber(sequenceNumber, near: statistics.extendedHighestSequenceNumber)
+    }
+
+    /// The bitrate of its temporal layers 0 through `temporalLayer`; 0 when
+    /// that layer itself carried nothing (it is not being sent), as
+    /// mediasoup's RtpStreamRecv counts a layer's cost. Over the last second;
+    /// in a stream's first second, over the time it has been received (at
+    /// least 100 ms), where mediasoup would take a part of a second for a
+    /// whole one and think the stream cheaper than it is.
+    package func bitrate(upToTemporalLayer temporalLayer: Int, at now: UInt64) -> Int {
+        guard temporalLayer >= 0, temporalLayer < Self.maxTemporalLayers,
+            temporalLayerRates[temporalLayer].bitrate(at: now) > 0
+        else { return 0 }
+        let overSecond = temporalLayerRates[0...temporalLayer].reduce(0) { $0 + $1.bitrate(at: now) }
+        let received = now > receivingSince ? now - receivingSince : 0
+        guard received < 1000 else { return overSecond }
+        return overSecond * 1000 / Int(max(received, 100))
     }
 
     /// Whether the stream received a packet within the last `milliseconds`.

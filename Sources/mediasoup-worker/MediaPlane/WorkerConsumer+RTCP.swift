@@ -87,6 +87,7 @@ extension WorkerConsumer {
     func producerScoresChanged(_ scores: [Int]) {
         producerScores = scores
         notifyScore()
+        if type == .simulcast { transport.distributeAvailableOutgoingBitrate() }
     }
 
     /// Tells the library its score (`consumer.score`).

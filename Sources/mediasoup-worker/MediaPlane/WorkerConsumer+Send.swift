@@ -134,7 +134,7 @@ extension WorkerConsumer {
         return encoded
     }
 
-    private func notifyLayersChange() {
+    func notifyLayersChange() {
         runtime.notify(
             targetId: id, event: ConsumerNotification.layersChange,
             data: try? LayersChangePayload(layers: currentLayers).channelData())

@@ -61,7 +61,7 @@ extension WorkerProducer {
         let wasInactive = stream.score.score == 0
         let accepted = stream.received(
             sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, bytes: packet.count,
-            isKeyFrame: isKeyFrame, isRecovered: isRecovered, at: now)
+            isKeyFrame: isKeyFrame, isRecovered: isRecovered, temporalLayer: payloadInfo.temporalLayer, at: now)
         if stream.usesNack { sendNack(encoding: encodingIndex, at: now) }
         guard accepted else {
             transport.rtpPacketsDiscarded += 1

@@ -34,15 +34,25 @@ struct TransportCcSender {
     var nextSequenceNumber: UInt16 = 1
     var history = SendHistory()
     var estimator: SendSideBandwidthEstimator
+    /// The available bitrate last shared out over the consumers (MediaPlane/WorkerTransport+Bitrate.swift).
+    var distributedBitrate: Int?
+    /// Shares the bitrate out again every second.
+    let timer: RepeatedTask
 }
 
 extension WorkerTransport {
-    /// A consumer was added: the send side starts with the first that negotiated transport-cc (and stays, as
-    /// mediasoup's).
+    /// A consumer was added: the send side starts with the first video consumer that negotiated transport-cc
+    /// (and stays, as mediasoup's).
     func consumerAddedForTransportCc(_ consumer: WorkerConsumer) {
-        guard transportCcSender == nil, consumer.rtpParameters.transportCcExtensionId != nil else { return }
+        guard transportCcSender == nil, consumer.kind == .video, consumer.rtpParameters.transportCcExtensionId != nil
+        else { return }
+        let interval = TimeAmount.milliseconds(Self.bitrateDistributionInterval)
+        // A strong reference, released when the task is cancelled (close() cancels it).
+        let tick = NIOLoopBound({ [self] in distributeAvailableOutgoingBitrate() }, eventLoop: runtime.eventLoop)
+        let timer = runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
         transportCcSender = TransportCcSender(
-            estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))))
+            estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))),
+            timer: timer)
     }
 
     /// The transport-wide sequence number the next copy carries; nil while the send side does not run.
@@ -62,10 +72,8 @@ extension WorkerTransport {
             return
         }
         transportCcSender?.estimator.feedback(report)
+        availableOutgoingBitrateMayHaveChanged()
     }
-
-    /// The send-side estimate, when the send side runs.
-    var availableOutgoingBitrate: Int? { transportCcSender.map { Int($0.estimator.targetBitrate) } }
 
     /// Records the transport-wide sequence number of a packet a producer took (in place, as above).
     func recordTransportWideSequenceNumber(_ header: RTPHeaderFields, in packet: UnsafeRawBufferPointer) {
@@ -95,6 +103,12 @@ extension WorkerTransport {
     func stopTransportCc() {
         transportCc?.timer.cancel()
         transportCc = nil
+    }
+
+    /// Stops the send side (the transport closes).
+    func stopTransportCcSender() {
+        transportCcSender?.timer.cancel()
+        transportCcSender = nil
     }
 
     private func sendTransportFeedback() {
