@@ -222,6 +222,7 @@ let package = Package(
                 "Mediasoup", "RTP", "SRTP", "Pcap", "SCTP",
                 "ICE", "DTLS",  // the ICE-TCP peer's STUN check and DTLS client (WebRtcPeerHandshake)
                 "MafaldaDemo",  // the browser cases serve the demo page to Chromium
+                "CongestionControl",  // the shaped link's endpoint sends transport-cc feedback
                 .product(name: "WebSocketKit", package: "websocket-kit"),  // the DevTools protocol
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -41,6 +41,8 @@ final class WorkerConsumer: RequestHandler {
     var selection: ConsumerLayerSelection
     /// What its header extensions carry, resolved at its first packet (MediaPlane/ConsumerPacketWriter.swift).
     var extensionPlan: ConsumerExtensionPlan?
+    /// When it began forwarding without a break (a pause, a stop for lack of bitrate); nil while it does not.
+    var forwardingSince: UInt64?
 
     /// Checks the request as mediasoup's worker does for the consumer's type.
     ///

@@ -181,6 +181,10 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         stats.rtpRecvBitrate = rtpReceived.bitrate(at: now)
         stats.rtpBytesSent = rtpSent.bytes
         stats.rtpSendBitrate = rtpSent.bitrate(at: now)
+        if let probation = transportCcSender?.probation.traffic {
+            stats.probationBytesSent = probation.bytes
+            stats.probationSendBitrate = probation.bitrate(at: now)
+        }
         fillStats(&stats)
         return stats
     }

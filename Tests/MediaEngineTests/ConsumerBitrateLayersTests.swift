@@ -76,7 +76,7 @@ struct ConsumerBitrateLayersTests {
         _ = selection.take(Self.video(2, key: true), simulcastTarget: Self.allActive)
         #expect(selection.currentSpatialLayer == 2)
 
-        #expect({ selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 0))) }() == false)
+        #expect({ selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 0)), at: 0, forwarding: 10_000) }() == false)
         #expect(selection.aimedLayers == ConsumerLayers(spatialLayer: 0, temporalLayer: 0))
         // Encoding 2 goes on until encoding 0's keyframe, asked for at once.
         #expect({ selection.take(Self.video(2), simulcastTarget: Self.allActive) }()
@@ -85,9 +85,12 @@ struct ConsumerBitrateLayersTests {
         #expect({ selection.take(Self.video(0, key: true), simulcastTarget: Self.allActive) }()
             == .init(verdict: .send(stream: 0), layersChanged: true))
         #expect(selection.currentSpatialLayer == 0)
+        // For 10 s from the downgrade, the bitrate may give it no higher spatial layer.
+        #expect(selection.spatialCeiling(at: 9_999) == 0)
+        #expect(selection.spatialCeiling(at: 10_000) == nil)
 
         // Back up when the bitrate allows more: at encoding 2's keyframe.
-        #expect({ selection.allow(.upTo(ConsumerLayers(spatialLayer: 2, temporalLayer: 0))) }() == false)
+        #expect({ selection.allow(.upTo(ConsumerLayers(spatialLayer: 2, temporalLayer: 0)), at: 0, forwarding: 10_000) }() == false)
         #expect({ selection.take(Self.video(0), simulcastTarget: Self.allActive) }().keyFrameRequest == .encoding(2))
         #expect({ selection.take(Self.video(2, key: true), simulcastTarget: Self.allActive) }().layersChanged)
         #expect(selection.currentSpatialLayer == 2)
@@ -97,12 +100,12 @@ struct ConsumerBitrateLayersTests {
         var selection = ConsumerLayerSelection(
             type: .simulcast, isVideo: true, streamCount: 1, spatialLayers: 3, temporalLayers: 3,
             preferred: ConsumerLayers(spatialLayer: 1, temporalLayer: 1))
-        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 2, temporalLayer: 2)))
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 2, temporalLayer: 2)), at: 0, forwarding: 10_000)
         #expect(selection.aimedLayers == ConsumerLayers(spatialLayer: 1, temporalLayer: 1))
-        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 1, temporalLayer: 0)))
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 1, temporalLayer: 0)), at: 0, forwarding: 10_000)
         #expect(selection.aimedLayers == ConsumerLayers(spatialLayer: 1, temporalLayer: 0))
         // A lower spatial layer keeps the temporal layer allowed there.
-        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 2)))
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 2)), at: 0, forwarding: 10_000)
         #expect(selection.aimedLayers == ConsumerLayers(spatialLayer: 0, temporalLayer: 2))
     }
 
@@ -113,7 +116,7 @@ struct ConsumerBitrateLayersTests {
         _ = selection.take(Self.video(0, key: true, tid: 0), simulcastTarget: only)
         _ = selection.take(Self.video(0, tid: 2, sync: true), simulcastTarget: only)
         #expect(selection.currentLayers == ConsumerLayers(spatialLayer: 0, temporalLayer: 2))
-        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 0)))
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 0)), at: 0, forwarding: 10_000)
         #expect({ selection.take(Self.video(0, tid: 1), simulcastTarget: only) }()
             == .init(verdict: .dropInGap(stream: 0), layersChanged: true))
         #expect(selection.currentLayers == ConsumerLayers(spatialLayer: 0, temporalLayer: 0))
@@ -125,21 +128,45 @@ struct ConsumerBitrateLayersTests {
             type: .simulcast, isVideo: true, streamCount: 1, spatialLayers: 3, temporalLayers: 1)
         _ = selection.take(Self.video(1, key: true), simulcastTarget: { _ in 1 })
         #expect(selection.currentSpatialLayer == 1)
-        #expect({ selection.allow(.nothing) }())
+        #expect({ selection.allow(.nothing, at: 0, forwarding: 10_000) }())
         #expect(selection.currentLayers == nil)
-        #expect({ selection.allow(.nothing) }() == false)
+        #expect({ selection.allow(.nothing, at: 0, forwarding: 10_000) }() == false)
         #expect({ selection.take(Self.video(1, key: true), simulcastTarget: { _ in 1 }) }().verdict == .skip)
 
-        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 1, temporalLayer: 0)))
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 1, temporalLayer: 0)), at: 0, forwarding: 10_000)
         #expect({ selection.take(Self.video(1), simulcastTarget: { _ in 1 }) }()
             == .init(verdict: .skip, keyFrameRequest: .encoding(1)))
         #expect({ selection.take(Self.video(1, key: true), simulcastTarget: { _ in 1 }) }()
             == .init(verdict: .send(stream: 0), layersChanged: true))
     }
 
+    @Test func aDowngradeSoonAfterTheStartDoesNotHoldTheLayerDown() {
+        var selection = ConsumerLayerSelection(
+            type: .simulcast, isVideo: true, streamCount: 1, spatialLayers: 3, temporalLayers: 1)
+        _ = selection.take(Self.video(2, key: true), simulcastTarget: Self.allActive)
+        // Forwarding for 2 s: its first fit, not a downgrade.
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 0, temporalLayer: 0)), at: 2_000, forwarding: 2_000)
+        #expect(selection.spatialCeiling(at: 2_001) == nil)
+        // Nothing allowed after 8 s of forwarding: held.
+        _ = selection.allow(.upTo(ConsumerLayers(spatialLayer: 2, temporalLayer: 0)), at: 9_000, forwarding: 9_000)
+        _ = selection.allow(.nothing, at: 9_500, forwarding: 9_500)
+        #expect(selection.spatialCeiling(at: 10_000) == 0)
+    }
+
+    @Test func aLadderCappedAtASpatialLayerKeepsItsTemporalLayers() {
+        let ladder = ConsumerLayerLadder(
+            preferred: ConsumerLayers(spatialLayer: 2, temporalLayer: 1), spatialLayers: 3, temporalLayers: 2
+        ) { spatial, temporal in (spatial + 1) * 1000 + temporal }
+        #expect(ladder.capped(atSpatialLayer: 0).layers == [
+            ConsumerLayers(spatialLayer: 0, temporalLayer: 0), ConsumerLayers(spatialLayer: 0, temporalLayer: 1),
+        ])
+        #expect(ladder.capped(atSpatialLayer: 0).bitrates == [1000, 1001])
+        #expect(ladder.capped(atSpatialLayer: nil) == ladder)
+    }
+
     @Test func consumersWithoutLayersIgnoreAllowances() {
         var simple = ConsumerLayerSelection(type: .simple, isVideo: true, streamCount: 1)
-        #expect({ simple.allow(.nothing) }() == false)
+        #expect({ simple.allow(.nothing, at: 0, forwarding: 10_000) }() == false)
         #expect(simple.allowance == .unlimited)
     }
 }

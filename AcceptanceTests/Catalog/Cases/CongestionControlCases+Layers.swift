@@ -1,12 +1,14 @@
+import Foundation
 import Mediasoup
 
 // Bodies of the cases where the transport's available outgoing bitrate
 // decides simulcast consumers' layers (the list is CongestionControlCases.all).
-// The producer is a SimulcastSender (about 95, 292 and 1,050 kbit/s through
+// The producer is a SimulcastSender (about 150, 500 and 1,200 kbit/s through
 // spatial layers 0, 1 and 2, counted as mediasoup counts them: the stream's
-// whole RTP packets); the consumers negotiated transport-cc and their
-// endpoint sends no feedback, so the estimate stays where it starts
-// (600,000) and the transport's limits move the bitrate to share out.
+// whole RTP packets); the consumers negotiated transport-cc. In the first two
+// cases their endpoint sends no feedback, so the estimate stays where it
+// starts (600,000) and the transport's limits move the bitrate to share out;
+// in the third, the endpoint is behind a shaped link and sends feedback.
 
 extension CongestionControlCases {
     /// A simulcast router, a comedia PlainTransport with a SimulcastSender's
@@ -15,10 +17,11 @@ extension CongestionControlCases {
         let sendTransport: any PlainTransport
         let producer: any Producer
         let recvTransport: any PlainTransport
-        let receiver: UdpPeer
         let router: any Router
 
-        static func make(context: AcceptanceContext) async throws -> SimulcastRoom {
+        /// - Parameter endpoint: the consumers' endpoint; when nil, a socket
+        ///   that only drains what comes.
+        static func make(endpoint: UdpPeer? = nil, context: AcceptanceContext) async throws -> SimulcastRoom {
             let worker = try await context.createWorker()
             let router = try await worker.createRouter(
                 RouterOptions(mediaCodecs: [RtpCodecCapability(kind: .video, mimeType: "video/VP8", clockRate: 90000)]))
@@ -26,13 +29,18 @@ extension CongestionControlCases {
                 PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), comedia: true))
             let producer = try await sendTransport.produce(
                 ProducerOptions(kind: .video, rtpParameters: SimulcastSender.rtpParameters()))
-            let receiver = try UdpPeer()
+            let receiver: UdpPeer
+            if let endpoint {
+                receiver = endpoint
+            } else {
+                receiver = try UdpPeer()
+                _ = UdpListener(receiver, context: context)
+            }
             let recvTransport = try await router.createPlainTransport(
                 PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
             try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
             return SimulcastRoom(
-                sendTransport: sendTransport, producer: producer, recvTransport: recvTransport, receiver: receiver,
-                router: router)
+                sendTransport: sendTransport, producer: producer, recvTransport: recvTransport, router: router)
         }
 
         /// A consumer that negotiated transport-cc (the router's capabilities offer it).
@@ -43,9 +51,8 @@ extension CongestionControlCases {
             return consumer
         }
 
-        /// Starts the sender, and the endpoint's listening (which only drains its socket).
+        /// Starts the producer's sender.
         func startSending(context: AcceptanceContext) throws {
-            _ = UdpListener(receiver, context: context)
             _ = SimulcastSender(from: try UdpPeer(), to: sendTransport.tuple.localPort, context: context)
         }
     }
@@ -66,8 +73,8 @@ extension CongestionControlCases {
                 + expected.map { String($0.spatialLayer) }.joined(separator: ", "))
     }
 
-    /// One consumer: 600,000 available takes it to spatial layer 1 (95k,
-    /// then 197k more; layer 2 would cost 760k more); a maximum of 200,000
+    /// One consumer: 600,000 available takes it to spatial layer 1 (150k,
+    /// then 350k more; layer 2 would cost 700k more); a maximum of 200,000
     /// down to layer 0; no maximum and a minimum of 2,000,000 up to layer 2.
     /// `availableOutgoingBitrate` in stats says the bitrate within the limits,
     /// and so do the `bwe` trace events, once enabled.
@@ -95,7 +102,7 @@ extension CongestionControlCases {
         try expectEqual(bwe.info?["startBitrate"]?.intValue, 600_000, "the trace's startBitrate")
         try expectEqual(bwe.info?["type"]?.stringValue, "transport-cc", "the trace's type")
         let desired = try expectNotNil(bwe.info?["desiredBitrate"]?.intValue, "the trace's desiredBitrate")
-        try expect(desired > 700_000, "desiredBitrate \(desired): the consumer's preferred layers cost about 1,050,000")
+        try expect(desired > 900_000, "desiredBitrate \(desired): the consumer's preferred layers cost about 1,200,000")
 
         try await room.recvTransport.setMaxOutgoingBitrate(0)
         try await room.recvTransport.setMinOutgoingBitrate(2_000_000)
@@ -105,13 +112,14 @@ extension CongestionControlCases {
         try await expectSpatialLayers([(consumer, 2)], "with a minimum of 2,000,000")
     }
 
-    /// Two consumers of the producer on one transport with 500,000 to share:
-    /// both get layer 0 first (190k), then the one of priority 2 climbs to
-    /// layer 1 (197k more) and the one of priority 1 cannot (113k left).
+    /// Two consumers of the producer on one transport with 800,000 to share
+    /// (a minimum outgoing bitrate over the 600,000 estimate): both get layer
+    /// 0 first (300k), then the one of priority 2 climbs to layer 1 (350k
+    /// more) and the one of priority 1 cannot (150k left).
     /// Swapping the priorities swaps the layers.
     static func priorityDecidesWhoClimbs(context: AcceptanceContext) async throws {
         let room = try await SimulcastRoom.make(context: context)
-        try await room.recvTransport.setMaxOutgoingBitrate(500_000)
+        try await room.recvTransport.setMinOutgoingBitrate(800_000)
         let first = try await room.consume()
         let second = try await room.consume()
         try await second.setPriority(2)
@@ -121,5 +129,101 @@ extension CongestionControlCases {
         try await first.setPriority(2)
         try await second.setPriority(1)
         try await expectSpatialLayers([(first, 1), (second, 0)], "priorities swapped")
+    }
+}
+
+extension CongestionControlCases {
+    /// The spatial layers a consumer forwarded over time: each `layerschange` with when it came.
+    final class LayerTimeline: Sendable {
+        let changes = CallRecorder<(time: Duration, spatialLayer: Int?)>()
+
+        init(_ consumer: any Consumer, since start: ContinuousClock.Instant) {
+            consumer.events.on { [changes] event in
+                if case .layersChange(let layers) = event {
+                    changes.record((ContinuousClock.now - start, layers?.spatialLayer))
+                }
+            }
+        }
+
+        /// The layer forwarded at `time` (nil: none yet, or none).
+        func layer(at time: Duration) -> Int? {
+            changes.values.last { $0.time <= time }?.spatialLayer ?? nil
+        }
+
+        /// Each change, as "12.3s:1".
+        var description: String {
+            changes.values.map { change in
+                let tenths = Int(change.time / .milliseconds(100))
+                return "\(tenths / 10).\(tenths % 10)s:" + (change.spatialLayer.map(String.init) ?? "none")
+            }.joined(separator: " ")
+        }
+    }
+
+    /// A consumer behind a link of 2 Mbit/s cut to 300 kbit/s from 8 s to
+    /// 16 s (a ShapedLinkEndpoint; queue 250 ms, delay 20 ms), its endpoint
+    /// sending transport-cc feedback. Before the cut it forwards layer 1 or
+    /// 2; within 5 s of the cut it is down to layer 0, where the media that
+    /// still goes through loses few packets to the bottleneck (below 5 %
+    /// from the switch to the end of the cut); within 15 s of the cut's end
+    /// it is back to layer 1 or above (padding lets the estimate climb, about
+    /// 8 % a second; a higher layer is not tried for 10 s after a downgrade).
+    /// With MAFALDA_LINK_TIMELINE set, the layers and the link's half seconds are printed.
+    static func shapedLinkCutAndRecovery(context: AcceptanceContext) async throws {
+        let endpointSocket = try UdpPeer()
+        let room = try await SimulcastRoom.make(endpoint: endpointSocket, context: context)
+        let consumer = try await room.consume()
+        let extensions = consumer.rtpParameters.headerExtensions ?? []
+        let transportWideCcId = try expectNotNil(
+            extensions.first { $0.uri == .transportWideCc01 }?.id, "the consumer's transport-wide-cc extension")
+        let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        let cut = (start: Duration.seconds(8), end: Duration.seconds(16))
+        let endpoint = ShapedLinkEndpoint(
+            endpointSocket,
+            schedule: [
+                .init(start: .zero, bitrate: 2_000_000), .init(start: cut.start, bitrate: 300_000),
+                .init(start: cut.end, bitrate: 2_000_000),
+            ],
+            transportWideCcId: transportWideCcId, mediaSsrc: consumerSsrc,
+            sfuPort: room.recvTransport.tuple.localPort, context: context)
+        let layers = LayerTimeline(consumer, since: endpoint.started)
+        try room.startSending(context: context)
+
+        let clock = ContinuousClock()
+        let sleep = { (until: Duration) in try await clock.sleep(until: endpoint.started + until) }
+        try await sleep(cut.start)
+        let before = layers.layer(at: cut.start)
+        try await sleep(cut.end)
+        let down = layers.changes.values.first { $0.time > cut.start && $0.spatialLayer == 0 }
+        // Back up within 15 s of the cut's end (checked as soon as it is).
+        var upAgain: Duration?
+        while clock.now < endpoint.started + cut.end + .seconds(15) {
+            if let change = layers.changes.values.first(where: { $0.time > cut.end && ($0.spatialLayer ?? 0) >= 1 }) {
+                upAgain = change.time
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        endpoint.stop()
+        let timeline = endpoint.timeline
+        let report = "layers \(layers.description); link " + timeline.enumerated().map { index, interval in
+            "\(index * 5 / 10).\(index * 5 % 10)s:\(interval.mediaBytesDelivered * 16 / 1000)k"
+                + "+\(interval.probationBytesDelivered * 16 / 1000)k-\(interval.mediaPacketsDropped)"
+        }.joined(separator: " ")
+        if ProcessInfo.processInfo.environment["MAFALDA_LINK_TIMELINE"] != nil { print(report) }
+
+        try expect((before ?? 0) >= 1, "layer before the cut: \(before.map(String.init) ?? "none"); \(report)")
+        let switched = try expectNotNil(down, "no switch to layer 0 during the cut; \(report)")
+        try expect(
+            switched.time - cut.start <= .seconds(5),
+            "layer 0 reached \(switched.time - cut.start) after the cut; \(report)")
+        let settled = timeline.indices.filter { index in
+            let time = ShapedLinkEndpoint.intervalLength * index
+            return time >= switched.time && time + ShapedLinkEndpoint.intervalLength <= cut.end
+        }
+        let sent = settled.reduce(0) { $0 + timeline[$1].mediaPackets }
+        let dropped = settled.reduce(0) { $0 + timeline[$1].mediaPacketsDropped }
+        try expect(sent > 0, "no media during the cut after the switch; \(report)")
+        try expect(dropped * 20 < sent, "\(dropped) of \(sent) media packets dropped at layer 0 during the cut; \(report)")
+        try expect(upAgain != nil, "not back to layer 1 within 15 s of the cut's end; \(report)")
     }
 }

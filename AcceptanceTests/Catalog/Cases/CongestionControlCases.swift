@@ -41,6 +41,13 @@ enum CongestionControlCases {
         ) { context in
             try await priorityDecidesWhoClimbs(context: context)
         },
+        AcceptanceCase(
+            suite,
+            "bitrate: behind a link cut from 2 Mbit/s to 300 kbit/s a simulcast consumer goes down to layer 0 and climbs back after",
+            timeLimit: .seconds(50)
+        ) { context in
+            try await shapedLinkCutAndRecovery(context: context)
+        },
     ]
 
     static let transportCcId: UInt8 = 5

@@ -6,15 +6,15 @@ import Mediasoup
 import Synchronization
 
 /// A VP8 simulcast sender made in the case: three encodings, by SSRC, at
-/// known bitrates (about 100, 300 and 1,070 kbit/s at 30 frames a second),
+/// known bitrates (about 150, 500 and 1,200 kbit/s at 30 frames a second, whole RTP packets),
 /// each with a keyframe every half second, sent from a thread of its own
 /// until the case ends (a teardown of its context) or ``stop()``.
 final class SimulcastSender: Sendable {
     static let payloadType: UInt8 = 96
     static let ssrcs: [UInt32] = [0xB0B0_0001, 0xB0B0_0002, 0xB0B0_0003]
     /// Packets a frame of each encoding, and the VP8 data each carries.
-    static let packetsPerFrame = [1, 1, 4]
-    static let dataBytes = [380, 1_200, 1_080]
+    static let packetsPerFrame = [1, 2, 5]
+    static let dataBytes = [609, 1_025, 984]
     static let framesPerSecond = 30
     static let keyFrameInterval = 15
 

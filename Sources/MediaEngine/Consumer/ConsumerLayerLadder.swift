@@ -42,4 +42,14 @@ package struct ConsumerLayerLadder: Equatable, Sendable {
     }
 
     package var isEmpty: Bool { layers.isEmpty }
+
+    /// The rungs up to spatial layer `spatialLayer` (all of them when nil).
+    package func capped(atSpatialLayer spatialLayer: Int?) -> ConsumerLayerLadder {
+        guard let spatialLayer else { return self }
+        var capped = self
+        let count = layers.prefix { $0.spatialLayer <= spatialLayer }.count
+        capped.layers.removeSubrange(count...)
+        capped.bitrates.removeSubrange(count...)
+        return capped
+    }
 }

@@ -114,6 +114,17 @@ package struct ConsumerLayerSelection: Sendable {
     package private(set) var waitsForKeyFrame = true
     /// Simulcast: what its share of the transport's bitrate allows.
     package private(set) var allowance = Allowance.unlimited
+    /// When the bitrate last took it below the spatial layer it forwarded.
+    private var lastDowngrade: UInt64?
+    /// How long after such a downgrade the bitrate may not give it a higher
+    /// spatial layer than the one it forwards (mediasoup's
+    /// BweDowngradeConservativeMs): a link that just proved too small for a
+    /// layer is not tried again at once.
+    package static let downgradeHoldMilliseconds: UInt64 = 10_000
+    /// A downgrade counts for that only once the consumer forwarded this long
+    /// (mediasoup's BweDowngradeMinActiveMs): the first allocations after it
+    /// starts are not downgrades but its first fit.
+    package static let downgradeMinForwardingMilliseconds: UInt64 = 8_000
 
     /// - Parameters:
     ///   - spatialLayers, temporalLayers: the layers of its stream (simulcast
@@ -172,13 +183,29 @@ package struct ConsumerLayerSelection: Sendable {
 
     private var aimedTemporalLayer: Int { aimedLayers?.temporalLayer ?? 0 }
 
-    /// Sets what the bitrate allows. Returns true when the layers forwarded
-    /// changed at once (to nothing: announce ``currentLayers``, nil); a
-    /// higher or lower spatial layer is switched to at its keyframe, asked for
-    /// at the next packet.
-    package mutating func allow(_ allowance: Allowance) -> Bool {
+    /// The highest spatial layer its share of the bitrate may give it at
+    /// `now`: the one it forwards, within ``downgradeHoldMilliseconds`` of a
+    /// downgrade; else nil (up to its preferred one).
+    package func spatialCeiling(at now: UInt64) -> Int? {
+        guard let lastDowngrade, now < lastDowngrade + Self.downgradeHoldMilliseconds else { return nil }
+        return currentSpatialLayer ?? 0
+    }
+
+    /// Sets what the bitrate allows at `now`, the consumer having forwarded
+    /// for `forwarding` milliseconds (nil: not forwarding). Returns true when
+    /// the layers forwarded changed at once (to nothing: announce
+    /// ``currentLayers``, nil); a higher or lower spatial layer is switched to
+    /// at its keyframe, asked for at the next packet.
+    package mutating func allow(_ allowance: Allowance, at now: UInt64, forwarding: UInt64?) -> Bool {
         guard type == .simulcast, allowance != self.allowance else { return false }
         self.allowance = allowance
+        if let current = currentSpatialLayer, let forwarding, forwarding >= Self.downgradeMinForwardingMilliseconds {
+            switch allowance {
+            case .upTo(let allowed) where allowed.spatialLayer < current: lastDowngrade = now
+            case .nothing: lastDowngrade = now
+            default: break
+            }
+        }
         guard allowance == .nothing, currentSpatialLayer != nil else { return false }
         currentSpatialLayer = nil
         targetSpatialLayer = nil

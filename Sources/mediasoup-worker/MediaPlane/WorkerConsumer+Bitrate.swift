@@ -28,7 +28,10 @@ extension WorkerConsumer {
     }
 
     /// Takes the layers its share of the bitrate allows; announces a stop at once (nothing fits).
-    func allow(_ allowance: ConsumerLayerSelection.Allowance) {
-        if selection.allow(allowance) { notifyLayersChange() }
+    func allow(_ allowance: ConsumerLayerSelection.Allowance, at now: UInt64) {
+        let forwarding = forwardingSince.map { now >= $0 ? now - $0 : 0 }
+        guard selection.allow(allowance, at: now, forwarding: forwarding) else { return }
+        forwardingSince = nil
+        notifyLayersChange()
     }
 }

@@ -33,6 +33,7 @@ extension WorkerConsumer {
                 sequenceNumber: routed.header.sequenceNumber,
                 pictureId: routed.payloadInfo.pictureID.map { Int32($0) } ?? -1)
         case .send(let streamIndex):
+            if forwardingSince == nil { forwardingSince = routed.arrival }
             forward(routed, from: producer, stream: streamIndex)
         }
     }
@@ -167,6 +168,7 @@ extension WorkerConsumer {
 
     /// After a pause: the next packets start a new run, and video waits for a keyframe it asks for.
     func restartSending() {
+        forwardingSince = nil
         for index in sendStates.indices { sendStates[index].restart() }
         request(selection.restart())
     }

@@ -48,24 +48,27 @@ extension WorkerTransport {
         let managed = consumers.values.compactMap { consumer in
             consumer.bitrateLadder(at: now).flatMap { $0.isEmpty ? nil : (consumer, $0) }
         }
-        if traceEventTypes.contains(.bwe) {
-            traceBandwidthEstimate(
-                available: available, desired: managed.reduce(0) { $0 + ($1.1.bitrates.last ?? 0) }, at: now)
-        }
+        // What the consumers would take at their preferred layers.
+        let desired = managed.reduce(0) { $0 + ($1.1.bitrates.last ?? 0) }
+        transportCcSender?.probation.targetBitrate = desired > available ? available : 0
+        if traceEventTypes.contains(.bwe) { traceBandwidthEstimate(available: available, desired: desired, at: now) }
         guard !managed.isEmpty else { return }
+        // Within a while of a downgrade, no higher spatial layer.
+        let ladders = managed.map { consumer, ladder in
+            ladder.capped(atSpatialLayer: consumer.selection.spatialCeiling(at: now))
+        }
         let chosen = BitrateAllocation.distribute(
             available,
-            over: managed.map { BitrateAllocation.Demand(priority: $0.0.priority, layerBitrates: $0.1.bitrates) })
-        for ((consumer, ladder), choice) in zip(managed, chosen) {
-            consumer.allow(choice.map { .upTo(ladder.layers[$0]) } ?? .nothing)
+            over: zip(managed, ladders).map { BitrateAllocation.Demand(priority: $0.0.priority, layerBitrates: $1.bitrates) })
+        for ((consumer, _), (ladder, choice)) in zip(managed, zip(ladders, chosen)) {
+            consumer.allow(choice.map { .upTo(ladder.layers[$0]) } ?? .nothing, at: now)
         }
     }
 
 
     /// The `bwe` trace event, as mediasoup's transport emits it with each
     /// bitrate event: the estimate's bounds and start, what the consumers
-    /// would take at their preferred layers, what is available; no padding
-    /// (this engine does not probe yet).
+    /// would take at their preferred layers, what is available, what it pads up to.
     private func traceBandwidthEstimate(available: Int, desired: Int, at now: UInt64) {
         let info: [String: JSONValue] = [
             "desiredBitrate": .number(Double(desired)),
@@ -73,7 +76,7 @@ extension WorkerTransport {
             "minBitrate": .number(Double(minOutgoingBitrate ?? Int(SendSideBandwidthEstimator.Configuration().minBitrate))),
             "maxBitrate": .number(Double(maxOutgoingBitrate ?? Int(SendSideBandwidthEstimator.Configuration().maxBitrate))),
             "startBitrate": .number(Double(initialAvailableOutgoingBitrate)),
-            "maxPaddingBitrate": .number(0),
+            "maxPaddingBitrate": .number(Double(transportCcSender?.probation.targetBitrate ?? 0)),
             "availableBitrate": .number(Double(available)),
             "type": .string("transport-cc"),
         ]

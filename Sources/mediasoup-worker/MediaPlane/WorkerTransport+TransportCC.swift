@@ -31,6 +31,8 @@ struct TransportCcReceiver {
 
 /// A transport's send side of transport-cc, from the first consumer that negotiated it.
 struct TransportCcSender {
+    /// The consumers' id for the transport-wide-cc extension (probation packets carry it).
+    let extensionId: UInt8
     var nextSequenceNumber: UInt16 = 1
     var history = SendHistory()
     var estimator: SendSideBandwidthEstimator
@@ -38,21 +40,30 @@ struct TransportCcSender {
     var distributedBitrate: Int?
     /// Shares the bitrate out again every second.
     let timer: RepeatedTask
+    /// Probing (MediaPlane/WorkerTransport+Probation.swift).
+    var probation = TransportProbation()
+    let probationTimer: RepeatedTask
 }
 
 extension WorkerTransport {
     /// A consumer was added: the send side starts with the first video consumer that negotiated transport-cc
     /// (and stays, as mediasoup's).
     func consumerAddedForTransportCc(_ consumer: WorkerConsumer) {
-        guard transportCcSender == nil, consumer.kind == .video, consumer.rtpParameters.transportCcExtensionId != nil
+        guard transportCcSender == nil, consumer.kind == .video,
+            let extensionId = consumer.rtpParameters.transportCcExtensionId
         else { return }
-        let interval = TimeAmount.milliseconds(Self.bitrateDistributionInterval)
-        // A strong reference, released when the task is cancelled (close() cancels it).
-        let tick = NIOLoopBound({ [self] in distributeAvailableOutgoingBitrate() }, eventLoop: runtime.eventLoop)
-        let timer = runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
         transportCcSender = TransportCcSender(
+            extensionId: extensionId,
             estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))),
-            timer: timer)
+            timer: repeatEvery(.milliseconds(Self.bitrateDistributionInterval)) { $0.distributeAvailableOutgoingBitrate() },
+            probationTimer: repeatEvery(.milliseconds(TransportProbation.interval)) { $0.sendProbation() })
+    }
+
+    /// Runs `action` on this transport every `interval` on its event loop, until the task is cancelled (it
+    /// holds the transport until then: close() cancels it).
+    private func repeatEvery(_ interval: TimeAmount, _ action: @escaping (WorkerTransport) -> Void) -> RepeatedTask {
+        let tick = NIOLoopBound({ [self] in action(self) }, eventLoop: runtime.eventLoop)
+        return runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
     }
 
     /// The transport-wide sequence number the next copy carries; nil while the send side does not run.
@@ -92,10 +103,7 @@ extension WorkerTransport {
         guard extensionId != transportCc?.extensionId else { return }
         stopTransportCc()
         guard let extensionId else { return }
-        let interval = TimeAmount.microseconds(TransportFeedbackGenerator.interval)
-        // A strong reference, released when the task is cancelled (close() cancels it).
-        let tick = NIOLoopBound({ [self] in sendTransportFeedback() }, eventLoop: runtime.eventLoop)
-        let timer = runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
+        let timer = repeatEvery(.microseconds(TransportFeedbackGenerator.interval)) { $0.sendTransportFeedback() }
         transportCc = TransportCcReceiver(extensionId: extensionId, timer: timer)
     }
 
@@ -108,6 +116,7 @@ extension WorkerTransport {
     /// Stops the send side (the transport closes).
     func stopTransportCcSender() {
         transportCcSender?.timer.cancel()
+        transportCcSender?.probationTimer.cancel()
         transportCcSender = nil
     }
 
