@@ -265,6 +265,7 @@ let package = Package(
                 "MediasoupVertical", "MediasoupGetStats", "AcceptanceTargets",  // its server process, for the abuse suite
                 "AcceptanceSuite",  // WebRtcPeerHandshake: the bench's ICE and DTLS peer
                 "MediasoupHorizontal", "ClusterMembership", "mafalda",  // the horizontal figures
+                "CongestionControl",  // the congestion-control costs
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             path: "Benchmarks/ControlPlane",

@@ -6,6 +6,7 @@
 import Glibc
 #endif
 import Foundation
+import AcceptanceSuite
 import Mediasoup
 import MediasoupLocal
 import Synchronization
@@ -27,12 +28,16 @@ struct ForwardOptions {
     /// A MediasoupVertical over the local engine, spreading over this many
     /// real workers (VerticalForwarding.swift), instead of the engine itself.
     var verticalWorkers: Int?
+    /// Consumers negotiate transport-cc (the router offers it): their copies carry transport-wide numbers,
+    /// remembered for the estimator; `--no-transport-cc` leaves out every bandwidth estimation (REMB too).
+    var transportCc = true
 
     init(_ arguments: [String]) {
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             switch argument {
             case "--fan-out": fanOut = iterator.next().flatMap(Int.init) ?? fanOut
+            case "--no-transport-cc": transportCc = false
             case "--consumers": consumers = iterator.next().flatMap(Int.init) ?? consumers
             case "--listen-ip": listenIp = iterator.next() ?? listenIp
             case "--sink-ip": sinkIp = iterator.next() ?? sinkIp
@@ -125,9 +130,11 @@ struct ForwardingSetup {
         return transport
     }
 
-    func consume(on transport: any PlainTransport) async throws -> any Consumer {
+    func consume(on transport: any PlainTransport, _ options: ForwardOptions) async throws -> any Consumer {
         try await transport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+            ConsumerOptions(
+                producerId: producer.id,
+                rtpCapabilities: options.transportCc ? router.rtpCapabilities : router.rtpCapabilities.withoutBandwidthEstimation))
     }
 }
 
@@ -146,7 +153,7 @@ func runForwardBenchmark(_ options: ForwardOptions) async throws {
     let setup = try await ForwardingSetup(mediasoup, options)
     var consumers: [any Consumer] = []
     for index in 0..<max(options.fanOut, 1) {
-        consumers.append(try await setup.consume(on: try await setup.consumerTransport(index, options)))
+        consumers.append(try await setup.consume(on: try await setup.consumerTransport(index, options), options))
     }
     try await forwardUntilEndOfInput(
         worker: setup.worker, port: setup.producerTransport.tuple.localPort, producer: setup.producer,
@@ -190,7 +197,7 @@ func runForwardMemoryBenchmark(_ options: ForwardOptions) async throws {
     for index in 0..<count { transports.append(try await setup.consumerTransport(index, options)) }
     _ = try await setup.worker.dump()
     let withTransports = residentBytes(pid: setup.worker.pid)
-    for transport in transports { _ = try await setup.consume(on: transport) }
+    for transport in transports { _ = try await setup.consume(on: transport, options) }
     _ = try await setup.worker.dump()
     let withConsumers = residentBytes(pid: setup.worker.pid)
     print(

@@ -45,7 +45,7 @@ func runVerticalForwardBenchmark(_ options: ForwardOptions) async throws {
     let setup = try await ForwardingSetup(mediasoup, options)
     var consumers: [any Consumer] = []
     for index in 0..<max(options.fanOut, 1) {
-        consumers.append(try await setup.consume(on: try await setup.consumerTransport(index, options)))
+        consumers.append(try await setup.consume(on: try await setup.consumerTransport(index, options), options))
     }
     let census = await vertical.census()
     let pids = realPids.withLock { $0 }.map(String.init).joined(separator: ",")

@@ -50,6 +50,11 @@
 //       `mafalda cluster` process; registration to first use; a SIGKILL to
 //       the cluster's died.
 //
+//   mafalda-bench congestion [--iterations N]
+//       Congestion control's CPU cost (CongestionCost.swift): per copy
+//       remembered and per transport-cc feedback through the estimator, per
+//       packet on the receive side, per consumer when the bitrate is shared out.
+//
 //   mafalda-bench json [--iterations N]
 //       JSON cost (JSONCost.swift): parse, serialize, encode and decode a
 //       ~3.5 KB transport dump, next to the Foundation route, p50 each.
@@ -79,6 +84,8 @@ case "json":
     try await runJSONCostBenchmark(Array(arguments.dropFirst()))
 case "horizontal":
     try await runHorizontalBenchmark(Array(arguments.dropFirst()))
+case "congestion":
+    runCongestionCostBenchmark(Array(arguments.dropFirst()))
 default:
     try await runControlPlaneBenchmark(arguments)
 }

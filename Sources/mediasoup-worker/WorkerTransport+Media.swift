@@ -93,7 +93,7 @@ extension WorkerTransport {
         consumer.attach(to: producer)
         consumers.add(consumer.id, consumer)
         mediaAdded(kind: consumer.kind)
-        consumerAddedForTransportCc(consumer)
+        consumerAddedForOutgoingEstimation(consumer)
         producer.consumers.append(consumer)
         distributeAvailableOutgoingBitrate()
         if canSendMedia { consumer.mediaPathOpened() }

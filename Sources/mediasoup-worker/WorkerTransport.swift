@@ -50,7 +50,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     /// (MediaPlane/WorkerTransport+TransportCC.swift).
     var transportCc: TransportCcReceiver?
     /// The send side of transport-cc, once a consumer negotiated it.
-    var transportCcSender: TransportCcSender?
+    var outgoingEstimation: OutgoingEstimation?
     /// Where the send-side estimate starts (WebRtcTransport's option; mediasoup's default otherwise).
     let initialAvailableOutgoingBitrate: Int
 
@@ -90,7 +90,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
             return try [stats()].channelData()
         case .transportSetMaxIncomingBitrate:
             let bitrate = try request.payload(BitratePayload.self).bitrate
-            maxIncomingBitrate = bitrate == 0 ? nil : bitrate
+            setMaxIncomingBitrate(bitrate == 0 ? nil : bitrate)
             return nil
         case .transportSetMaxOutgoingBitrate:
             let bitrate = try request.payload(BitratePayload.self).bitrate
@@ -181,7 +181,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
         stats.rtpRecvBitrate = rtpReceived.bitrate(at: now)
         stats.rtpBytesSent = rtpSent.bytes
         stats.rtpSendBitrate = rtpSent.bitrate(at: now)
-        if let probation = transportCcSender?.probation.traffic {
+        if let probation = outgoingEstimation?.probation.traffic {
             stats.probationBytesSent = probation.bytes
             stats.probationSendBitrate = probation.bitrate(at: now)
         }
@@ -198,7 +198,7 @@ class WorkerTransport: RequestHandler, NotificationHandler {
     func close() {
         stopRtcpReports()
         stopTransportCc()
-        stopTransportCcSender()
+        stopOutgoingEstimation()
         closeMedia()
         closeData()
         closeSctp()

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Mediasoup
 import MediasoupLocal
 import Synchronization
@@ -82,6 +85,26 @@ struct ConsumerCopyTests {
         #expect(consumer.rtpParameters.mid == "0")
     }
 
+    /// The copy with its 3 abs-send-time bytes at `offset` zeroed.
+    private static func zeroing(_ copy: [UInt8], at offset: Int) -> [UInt8] {
+        var copy = copy
+        if copy.count >= offset + 3 { copy.replaceSubrange(offset..<(offset + 3), with: [0, 0, 0]) }
+        return copy
+    }
+
+    /// The abs-send-time at `offset` (6.18 fixed-point seconds on the worker's
+    /// monotonic clock, this process's too) is of the last 2 seconds, not the producer's 0x0A0B0C.
+    private static func expectSentJustNow(_ copy: [UInt8], at offset: Int) throws {
+        try #require(copy.count >= offset + 3)
+        let value = copy[offset..<(offset + 3)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let milliseconds = UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
+        let nowValue = UInt32(truncatingIfNeeded: ((milliseconds << 18) + 500) / 1000) & 0xFF_FFFF
+        let age = (nowValue &- value) & 0xFF_FFFF
+        #expect(age < 2 << 18, "abs-send-time \(value) is not of the last 2 s (now \(nowValue))")
+    }
+
     /// A VP8 keyframe start (S=1, partition 0; P=0 in the VP8 header), then 4 bytes.
     private static let keyFramePayload: [UInt8] = [0x10, 0x00, 0x9D, 0x01, 0x2A, 0xAA, 0xBB, 0xCC]
 
@@ -107,12 +130,14 @@ struct ConsumerCopyTests {
                 try Self.fixedHeader(consumer, marker: true)
                 + [0xBE, 0xDE, 0x00, 0x04]  // one-byte block, 4 words
                 + [0x10, 0x30]  // mid (1) "0"
-                + [0x42, 0x0A, 0x0B, 0x0C]  // abs-send-time (4)
+                + [0x42, 0x00, 0x00, 0x00]  // abs-send-time (4): when the copy was sent, checked below
                 + [0x51, 0x00, 0x01]  // transport-wide-cc (5): the transport's first number
                 + [0xC2, 0x01, 0x02, 0x03]  // toffset (12)
                 + [0x00, 0x00, 0x00]  // block padding
                 + Self.keyFramePayload
-            #expect(copy == expected)
+            let sendTime = try Self.fixedHeader(consumer, marker: true).count + 7
+            try Self.expectSentJustNow(copy, at: sendTime)
+            #expect(Self.zeroing(copy, at: sendTime) == expected)
         }
     }
 
@@ -134,12 +159,14 @@ struct ConsumerCopyTests {
                 try Self.fixedHeader(consumer, marker: false)
                 + [0x10, 0x00, 0x00, 0x04]  // two-byte block, 4 words
                 + [0x01, 0x01, 0x30]  // mid (1) "0"
-                + [0x04, 0x03, 0x0A, 0x0B, 0x0C]  // abs-send-time (4)
+                + [0x04, 0x03, 0x00, 0x00, 0x00]  // abs-send-time (4): when the copy was sent, checked below
                 + [0x05, 0x02, 0x00, 0x01]  // transport-wide-cc (5): the transport's first number
                 + [0x0C, 0x00]  // toffset (12), empty
                 + [0x00, 0x00]  // block padding
                 + Self.keyFramePayload
-            #expect(copy == expected)
+            let sendTime = try Self.fixedHeader(consumer, marker: false).count + 9
+            try Self.expectSentJustNow(copy, at: sendTime)
+            #expect(Self.zeroing(copy, at: sendTime) == expected)
         }
     }
 

@@ -43,9 +43,10 @@ struct ConsumerPacketWriterTests {
 
     /// The copy of ``source`` for a consumer with `extensions`, with sequence
     /// number 7, timestamp 9 and SSRC 7777.
-    static func copy(for extensions: [RtpHeaderExtensionParameters], room: Int = 0, slotSize: Int = 1500) throws
-        -> [UInt8]?
-    {
+    static func copy(
+        for extensions: [RtpHeaderExtensionParameters], absSendTime: UInt32? = nil, room: Int = 0,
+        slotSize: Int = 1500
+    ) throws -> [UInt8]? {
         let routing = try producerRouting()
         let plan = ConsumerExtensionPlan(consumer: try consumerParameters(extensions), producer: routing)
         return try source.withUnsafeBytes { bytes -> [UInt8]? in
@@ -60,7 +61,8 @@ struct ConsumerPacketWriterTests {
                 var slot = [UInt8](repeating: 0xFF, count: slotSize)
                 let length = slot.withUnsafeMutableBytes { slot in
                     ConsumerPacketWriter.write(
-                        routed, plan: plan, sequenceNumber: 7, timestamp: 9, ssrc: 7777, into: slot, room: room)
+                        routed, plan: plan, sequenceNumber: 7, timestamp: 9, ssrc: 7777, absSendTime: absSendTime,
+                        into: slot, room: room)
                 }
                 return length.map { Array(slot.prefix($0)) }
             }
@@ -85,6 +87,14 @@ struct ConsumerPacketWriterTests {
             0x10, 0x00, 0x00, 0x02, 0x0F, 0x03, 0x0A, 0x0B, 0x0C, 0x00, 0x00, 0x00,
             0x01, 0x02, 0x03, 0x04,
         ])
+    }
+
+    @Test func theSendTimeReplacesTheProducersAbsSendTime() throws {
+        let copy = try Self.copy(for: [RtpHeaderExtensionParameters(uri: .absSendTime, id: 2)], absSendTime: 0xC0FFEE)
+        #expect(copy?[12..<20] == [0xBE, 0xDE, 0x00, 0x01, 0x22, 0xC0, 0xFF, 0xEE])
+        // 1.5 s is 1.5 * 2^18 in 6.18 fixed point; 64 s wraps to 0.
+        #expect(ConsumerPacketWriter.absSendTime(milliseconds: 1_500) == 393_216)
+        #expect(ConsumerPacketWriter.absSendTime(milliseconds: 64_000) == 0)
     }
 
     @Test func withoutExtensionsTheCopyHasNoExtensionBlock() throws {

@@ -97,6 +97,17 @@ enum BrowserCases {
         try expect(
             Set(encodedRids).isSubset(of: receivedRids),
             "every encoding Chromium encodes (\(encodedRids)) reaches the producer (it received \(receivedRids))")
+        // The receiving page negotiated transport-cc: its feedback moved the SFU's estimate of
+        // what it can send it from where it starts.
+        var estimates: [Int] = []
+        for transport in server.room.router.transportsForTesting {
+            if let estimate = try await transport.getStats().first?.availableOutgoingBitrate {
+                estimates.append(estimate)
+            }
+        }
+        try expect(
+            estimates.contains { $0 != 600_000 },
+            "Chromium's transport-cc feedback moved no availableOutgoingBitrate from 600,000: \(estimates)")
         // Chromium drops layers only when its CPU cannot keep up (a busy machine), and says so.
         let cpuLimited = sentVideo.contains { $0["qualityLimitationReason"] == "cpu" }
         try expect(

@@ -1,5 +1,6 @@
 import Foundation
 import Mediasoup
+import RTP
 
 // Bodies of the cases where the transport's available outgoing bitrate
 // decides simulcast consumers' layers (the list is CongestionControlCases.all).
@@ -188,26 +189,31 @@ extension CongestionControlCases {
         let layers = LayerTimeline(consumer, since: endpoint.started)
         try room.startSending(context: context)
 
+        // The estimate every half second, for the report.
+        var estimates: [Int] = []
         let clock = ContinuousClock()
-        let sleep = { (until: Duration) in try await clock.sleep(until: endpoint.started + until) }
-        try await sleep(cut.start)
+        let sampleUntil = { (until: Duration, done: () -> Bool) in
+            while clock.now < endpoint.started + until, !done() {
+                let next = endpoint.started + ShapedLinkEndpoint.intervalLength * (estimates.count + 1)
+                try await clock.sleep(until: next)
+                estimates.append(try await room.recvTransport.getStats().first?.availableOutgoingBitrate ?? 0)
+            }
+        }
+        try await sampleUntil(cut.start) { false }
         let before = layers.layer(at: cut.start)
-        try await sleep(cut.end)
+        try await sampleUntil(cut.end) { false }
         let down = layers.changes.values.first { $0.time > cut.start && $0.spatialLayer == 0 }
         // Back up within 15 s of the cut's end (checked as soon as it is).
-        var upAgain: Duration?
-        while clock.now < endpoint.started + cut.end + .seconds(15) {
-            if let change = layers.changes.values.first(where: { $0.time > cut.end && ($0.spatialLayer ?? 0) >= 1 }) {
-                upAgain = change.time
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let backUp = { layers.changes.values.first { $0.time > cut.end && ($0.spatialLayer ?? 0) >= 1 }?.time }
+        try await sampleUntil(cut.end + .seconds(15)) { backUp() != nil }
+        let upAgain = backUp()
         endpoint.stop()
         let timeline = endpoint.timeline
+        // Per half second: media and probation kbit/s through the link, media packets dropped, the estimate.
         let report = "layers \(layers.description); link " + timeline.enumerated().map { index, interval in
             "\(index * 5 / 10).\(index * 5 % 10)s:\(interval.mediaBytesDelivered * 16 / 1000)k"
                 + "+\(interval.probationBytesDelivered * 16 / 1000)k-\(interval.mediaPacketsDropped)"
+                + (index < estimates.count ? "@\(estimates[index] / 1000)k" : "")
         }.joined(separator: " ")
         if ProcessInfo.processInfo.environment["MAFALDA_LINK_TIMELINE"] != nil { print(report) }
 
@@ -225,5 +231,60 @@ extension CongestionControlCases {
         try expect(sent > 0, "no media during the cut after the switch; \(report)")
         try expect(dropped * 20 < sent, "\(dropped) of \(sent) media packets dropped at layer 0 during the cut; \(report)")
         try expect(upAgain != nil, "not back to layer 1 within 15 s of the cut's end; \(report)")
+    }
+}
+
+extension CongestionControlCases {
+    /// A consumer that negotiated REMB (goog-remb feedback and abs-send-time;
+    /// no transport-cc): before any REMB, 600,000 takes it to layer 1; its
+    /// endpoint's REMB of 200,000 takes it to layer 0 and one of 2,000,000 to
+    /// layer 2, `availableOutgoingBitrate` following. Every copy carries an
+    /// abs-send-time the SFU wrote when it sent it (the sender sends none),
+    /// moving forward; no probation packets go out (they would need
+    /// transport-wide numbers).
+    static func rembDecidesTheLayer(context: AcceptanceContext) async throws {
+        let endpoint = try UdpPeer()
+        let listener = UdpListener(endpoint, context: context)
+        let room = try await SimulcastRoom.make(endpoint: endpoint, context: context)
+        let consumer = try await room.recvTransport.consume(
+            ConsumerOptions(producerId: room.producer.id, rtpCapabilities: room.router.rtpCapabilities.withoutTransportCc))
+        let feedbackTypes = consumer.rtpParameters.codecs.flatMap { ($0.rtcpFeedback ?? []).map(\.type) }
+        try expect(
+            feedbackTypes.contains("goog-remb") && !feedbackTypes.contains("transport-cc"),
+            "the consumer negotiated goog-remb, not transport-cc: \(feedbackTypes)")
+        let absSendTimeId = try expectNotNil(
+            consumer.rtpParameters.headerExtensions?.first { $0.uri == .absSendTime }?.id,
+            "the consumer's abs-send-time extension")
+        let consumerSsrc = try expectNotNil(consumer.rtpParameters.encodings?.first?.ssrc, "consumer SSRC")
+        try room.startSending(context: context)
+        try await expectSpatialLayers([(consumer, 1)], "before any REMB (600,000)")
+
+        let remb = { (bitrate: UInt64) in
+            let message = RTCPReceiverEstimatedMaxBitrate(senderSSRC: 0x5EED_0002, bitrate: bitrate, ssrcs: [consumerSsrc])
+            endpoint.send(message.bytes, to: room.recvTransport.tuple.localPort)
+        }
+        remb(200_000)
+        try await expectSpatialLayers([(consumer, 0)], "after a REMB of 200,000")
+        try expectEqual(
+            try await room.recvTransport.getStats().first?.availableOutgoingBitrate, 200_000,
+            "availableOutgoingBitrate after a REMB of 200,000")
+        remb(2_000_000)
+        try await expectSpatialLayers([(consumer, 2)], "after a REMB of 2,000,000")
+        let stats = try await room.recvTransport.getStats().first
+        try expectEqual(stats?.availableOutgoingBitrate, 2_000_000, "availableOutgoingBitrate after a REMB of 2,000,000")
+        try expectEqual(stats?.probationBytesSent, 0, "probationBytesSent with REMB")
+
+        let copies = try await listener.finish().filter(UdpPeer.isRTP).map { try RTPPacket(parsing: $0) }
+            .filter { $0.ssrc == consumerSsrc }
+        try expect(copies.count > 20, "\(copies.count) copies reached the endpoint")
+        let times = copies.compactMap { packet -> UInt32? in
+            guard let value = packet.headerExtension(id: absSendTimeId), value.count == 3 else { return nil }
+            return value.reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        try expectEqual(times.count, copies.count, "copies with an abs-send-time")
+        // Forward modulo the 64 s wrap, by at most a few seconds between copies.
+        let steps = zip(times, times.dropFirst()).map { ($1 &- $0) & 0xFF_FFFF }
+        try expect(steps.allSatisfy { $0 < 3 << 18 }, "abs-send-time steps back or jumps: \(steps.max() ?? 0)")
+        try expect(steps.contains { $0 > 0 }, "abs-send-time never moves")
     }
 }

@@ -17,6 +17,12 @@ enum CongestionControlCases {
             try await transportCcFeedbackReportsEachPacket(context: context)
         },
         AcceptanceCase(
+            suite, "transport-cc: setMaxIncomingBitrate() limits the sender with REMBs, and lifting it frees it",
+            timeLimit: .seconds(20)
+        ) { context in
+            try await maxIncomingBitrateSendsLimitationRembs(context: context)
+        },
+        AcceptanceCase(
             suite, "transport-cc: no feedback for a producer that did not negotiate it", timeLimit: .seconds(20)
         ) { context in
             try await noTransportCcFeedbackWithoutNegotiation(context: context)
@@ -48,7 +54,56 @@ enum CongestionControlCases {
         ) { context in
             try await shapedLinkCutAndRecovery(context: context)
         },
+        AcceptanceCase(
+            suite,
+            "bitrate: REMB from the endpoint decides a simulcast consumer's layer; copies carry the SFU's abs-send-time",
+            timeLimit: .seconds(30)
+        ) { context in
+            try await rembDecidesTheLayer(context: context)
+        },
     ]
+
+    /// setMaxIncomingBitrate(150,000) on a transport whose producer negotiated
+    /// transport-cc: while packets come, the sender gets REMBs of 150,000
+    /// naming the producer's SSRC, about every 1.5 s; after
+    /// setMaxIncomingBitrate(0), four REMBs without a limit (about 4.3
+    /// Gbit/s, UInt32.max as REMB's mantissa and exponent say it), then none.
+    static func maxIncomingBitrateSendsLimitationRembs(context: AcceptanceContext) async throws {
+        let (transport, _) = try await producer(negotiated: true, context: context)
+        let sender = try UdpPeer()
+        let listener = UdpListener(sender, context: context)
+        let sending = Task {
+            var index: UInt16 = 0
+            while !Task.isCancelled {
+                sender.send(packet(sequence: index, wide: index), to: transport.tuple.localPort)
+                index &+= 1
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        defer { sending.cancel() }
+        let rembs = { (datagrams: [[UInt8]]) in
+            datagrams.flatMap(UdpPeer.rtcpPackets(in:)).compactMap { packet -> RTCPReceiverEstimatedMaxBitrate? in
+                guard case .receiverEstimatedMaxBitrate(let remb) = packet else { return nil }
+                return remb
+            }
+        }
+        try await transport.setMaxIncomingBitrate(150_000)
+        let limited = await listener.wait(until: { rembs($0).filter { $0.bitrate == 150_000 }.count >= 2 }, timeout: .seconds(5))
+        let limits = rembs(listener.datagrams)
+        try expect(limited, "two REMBs of 150,000 within 5 s: \(limits.map(\.bitrate))")
+        try expect(
+            limits.allSatisfy { $0.ssrcs == [ssrc] }, "the REMBs name the producer's SSRC: \(limits.map(\.ssrcs))")
+
+        try await transport.setMaxIncomingBitrate(0)
+        let unlimited = { (remb: RTCPReceiverEstimatedMaxBitrate) in remb.bitrate >= 4_000_000_000 }
+        await listener.wait(until: { rembs($0).filter(unlimited).count >= 4 }, timeout: .seconds(3))
+        try await Task.sleep(for: .seconds(2))
+        let all = rembs(await listener.finish())
+        let firstUnlimited = all.firstIndex(where: unlimited) ?? all.endIndex
+        try expect(
+            all[firstUnlimited...].count == 4 && all[firstUnlimited...].allSatisfy(unlimited),
+            "after the limit was lifted, 4 REMBs without a limit and nothing else: \(all.map(\.bitrate))")
+    }
 
     static let transportCcId: UInt8 = 5
     static let ssrc: UInt32 = 0x7C7C_0001

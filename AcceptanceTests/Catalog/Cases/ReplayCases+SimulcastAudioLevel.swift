@@ -40,10 +40,10 @@ extension ReplayCases {
         let recvTransport = try await router.createPlainTransport(
             PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1")))
         try await recvTransport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: receiver.port))
-        // Without transport-cc, so the layers follow the encodings' activity
-        // alone (bitrate-driven layers: CongestionControlCases).
+        // Without bandwidth estimation, so the layers follow the encodings'
+        // activity alone (bitrate-driven layers: CongestionControlCases).
         let consumer = try await recvTransport.consume(
-            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities.withoutTransportCc))
+            ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities.withoutBandwidthEstimation))
         try expectEqual(consumer.type, .simulcast, "consumer.type")
         let layerChanges = CallRecorder<Int?>()
         consumer.events.on { event in

@@ -165,16 +165,29 @@ func firstEvent<Event: Sendable>(
 }
 
 extension RtpCapabilities {
-    /// These capabilities without `transport-cc` feedback: a consumer made
-    /// with them leaves its transport's bitrate alone (its layers follow its
+    /// These capabilities without transport-cc (its feedback and its header
+    /// extension): a video consumer made with them estimates its transport's
+    /// bandwidth by REMB (abs-send-time and goog-remb), as mediasoup's ORTC
+    /// keeps goog-remb only when transport-wide-cc is absent.
+    public var withoutTransportCc: RtpCapabilities {
+        without(feedback: ["transport-cc"], extension: .transportWideCc01)
+    }
+
+    /// These capabilities without transport-cc and REMB: a consumer made with
+    /// them leaves its transport's bitrate alone (its layers follow its
     /// preferences and its producer's encodings, not an estimate).
-    var withoutTransportCc: RtpCapabilities {
+    public var withoutBandwidthEstimation: RtpCapabilities {
+        without(feedback: ["transport-cc", "goog-remb"], extension: .transportWideCc01)
+    }
+
+    private func without(feedback types: Set<String>, extension uri: RtpHeaderExtensionUri) -> RtpCapabilities {
         var capabilities = self
         capabilities.codecs = codecs?.map { codec in
             var codec = codec
-            codec.rtcpFeedback = codec.rtcpFeedback?.filter { $0.type != "transport-cc" }
+            codec.rtcpFeedback = codec.rtcpFeedback?.filter { !types.contains($0.type) }
             return codec
         }
+        capabilities.headerExtensions = headerExtensions?.filter { $0.uri != uri }
         return capabilities
     }
 }

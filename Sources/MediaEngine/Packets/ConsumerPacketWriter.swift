@@ -19,7 +19,9 @@ import RTP
 /// Which value each of a consumer's header extensions carries, resolved once
 /// for its producer: the consumer's own MID; the transport's own
 /// transport-wide sequence number when the transport gives one (its send-side
-/// estimator runs), else the producer's; or the value of the producer's
+/// estimator runs), else the producer's; the time the copy is sent, for
+/// abs-send-time (as mediasoup's transports write it on every copy, whether
+/// the producer's packet had one or not); or the value of the producer's
 /// extension(s) with the same URI.
 package struct ConsumerExtensionPlan {
     package struct Element {
@@ -29,6 +31,8 @@ package struct ConsumerExtensionPlan {
         package let mid: [UInt8]?
         /// The transport-wide-cc extension: the transport's sequence number goes here when there is one.
         package let transportWide: Bool
+        /// The abs-send-time extension: the copy's send time goes here when given, else the producer's value.
+        package let absSendTime: Bool
         /// Indices in the producer's ``ProducerRouting/extensionIds`` with the
         /// same URI: the last one the packet carries gives the value.
         package let sources: [Int]
@@ -37,18 +41,25 @@ package struct ConsumerExtensionPlan {
     package let elements: [Element]
     /// Whether a copy can carry a transport-wide sequence number of the transport's.
     package let carriesTransportWideSequence: Bool
+    /// Whether a copy carries its send time (abs-send-time).
+    package let carriesAbsSendTime: Bool
 
     package init(consumer parameters: WorkerRtpParameters, producer routing: ProducerRouting) {
         elements = parameters.headerExtensions.compactMap { ext in
             if ext.uri == .mid {
-                return parameters.mid.map { Element(id: ext.id, mid: Array($0.utf8), transportWide: false, sources: []) }
+                return parameters.mid.map {
+                    Element(id: ext.id, mid: Array($0.utf8), transportWide: false, absSendTime: false, sources: [])
+                }
             }
             let sources = routing.extensionUris.indices.filter { routing.extensionUris[$0] == ext.uri }
             let transportWide = ext.uri == .transportWideCc01
-            return sources.isEmpty && !transportWide
-                ? nil : Element(id: ext.id, mid: nil, transportWide: transportWide, sources: sources)
+            let absSendTime = ext.uri == .absSendTime
+            return sources.isEmpty && !transportWide && !absSendTime
+                ? nil
+                : Element(id: ext.id, mid: nil, transportWide: transportWide, absSendTime: absSendTime, sources: sources)
         }
         carriesTransportWideSequence = elements.contains { $0.transportWide }
+        carriesAbsSendTime = elements.contains { $0.absSendTime }
     }
 }
 
@@ -58,8 +69,8 @@ package enum ConsumerPacketWriter {
     package static let maxElements = 32
 
     /// One element to write: its id, and its value: the MID of plan element
-    /// `midElement`, the transport-wide sequence number (when that is -2), or
-    /// (when that is -1) the packet's bytes at `start`.
+    /// `midElement`, the transport-wide sequence number (when that is -2),
+    /// the send time (-3), or (when that is -1) the packet's bytes at `start`.
     private struct Value {
         package var id: UInt8
         package var midElement: Int16
@@ -69,13 +80,18 @@ package enum ConsumerPacketWriter {
 
     /// Writes the copy of `routed` into `slot`: its length, or nil when it
     /// does not fit in `slot.count - room` bytes. `transportWideSequenceNumber`
-    /// is the transport's for this copy, when its send-side estimator runs.
+    /// is the transport's for this copy, when its send-side estimator runs;
+    /// `absSendTime`, the copy's abs-send-time value (``absSendTime(milliseconds:)``),
+    /// when the plan carries one.
     package static func write(
         _ routed: RoutedPacket, plan: ConsumerExtensionPlan, sequenceNumber: UInt16, timestamp: UInt32,
-        ssrc: UInt32, transportWideSequenceNumber: UInt16? = nil, into slot: UnsafeMutableRawBufferPointer, room: Int
+        ssrc: UInt32, transportWideSequenceNumber: UInt16? = nil, absSendTime: UInt32? = nil,
+        into slot: UnsafeMutableRawBufferPointer, room: Int
     ) -> Int? {
         withUnsafeTemporaryAllocation(of: Value.self, capacity: maxElements) { values -> Int? in
-            let count = collect(routed, plan: plan, transportWide: transportWideSequenceNumber != nil, into: values)
+            let count = collect(
+                routed, plan: plan, transportWide: transportWideSequenceNumber != nil, sendTime: absSendTime != nil,
+                into: values)
             var oneByte = true
             var data = 0
             for index in 0..<count {
@@ -116,6 +132,10 @@ package enum ConsumerPacketWriter {
                         plan.elements[Int(value.midElement)].mid?.withUnsafeBytes { target.copyMemory(from: $0) }
                     } else if value.midElement == -2, let wide = transportWideSequenceNumber {
                         target.storeBytes(of: wide.bigEndian, as: UInt16.self)
+                    } else if value.midElement == -3, let absSendTime {
+                        target[0] = UInt8(absSendTime >> 16 & 0xFF)
+                        target[1] = UInt8(absSendTime >> 8 & 0xFF)
+                        target[2] = UInt8(absSendTime & 0xFF)
                     } else {
                         let start = Int(value.start)
                         target.copyMemory(from: UnsafeRawBufferPointer(rebasing: routed.bytes[start..<(start + target.count)]))
@@ -133,7 +153,7 @@ package enum ConsumerPacketWriter {
     /// the earlier value in its place (as RTPPacket.setHeaderExtension).
     /// Returns their count.
     private static func collect(
-        _ routed: RoutedPacket, plan: ConsumerExtensionPlan, transportWide: Bool,
+        _ routed: RoutedPacket, plan: ConsumerExtensionPlan, transportWide: Bool, sendTime: Bool,
         into values: UnsafeMutableBufferPointer<Value>
     ) -> Int {
         var count = 0
@@ -143,6 +163,8 @@ package enum ConsumerPacketWriter {
                 value = Value(id: element.id, midElement: Int16(truncatingIfNeeded: index), start: 0, count: Int32(mid.count))
             } else if element.transportWide && transportWide {
                 value = Value(id: element.id, midElement: -2, start: 0, count: 2)
+            } else if element.absSendTime && sendTime {
+                value = Value(id: element.id, midElement: -3, start: 0, count: 3)
             } else {
                 guard let source = element.sources.last(where: { routed.extensionValues[$0].isPresent }) else {
                     continue
@@ -159,5 +181,11 @@ package enum ConsumerPacketWriter {
             }
         }
         return count
+    }
+
+    /// The abs-send-time value of a time in milliseconds: seconds in 6.18
+    /// fixed point, 24 bits, rounded (as mediasoup's RtpPacket::UpdateAbsSendTime).
+    package static func absSendTime(milliseconds: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: ((milliseconds << 18) + 500) / 1000) & 0x00FF_FFFF
     }
 }

@@ -225,6 +225,13 @@ package struct WorkerRtpParameters {
         return headerExtensions.first { $0.uri == .transportWideCc01 }?.id
     }
 
+    /// Whether these parameters negotiated REMB: the abs-send-time header
+    /// extension, and `goog-remb` feedback on a codec (mediasoup's condition).
+    package var negotiatesRemb: Bool {
+        headerExtensions.contains { $0.uri == .absSendTime }
+            && codecs.contains { codec in codec.rtcpFeedback?.contains { $0.type == "goog-remb" } == true }
+    }
+
     /// The RTX codec repairing an encoding's media codec, if any.
     package func rtxCodec(of encoding: WorkerEncoding) -> RtpCodecParameters? {
         codecs.indices.first {

@@ -76,6 +76,8 @@ extension WorkerConsumer {
         let rtxRoom = asRTX ? RTXEncoding.overhead : 0
         let output = transport.rtpOutput()
         let wide = plan.carriesTransportWideSequence ? transport.nextTransportWideSequenceNumber : nil
+        let sendTime = plan.carriesAbsSendTime
+            ? ConsumerPacketWriter.absSendTime(milliseconds: monotonicMilliseconds()) : nil
         switch output {
         case .socket(let channel, let address, let srtp):
             let media = channel.media
@@ -83,7 +85,7 @@ extension WorkerConsumer {
             guard
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    transportWideSequenceNumber: wide, into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
+                    transportWideSequenceNumber: wide, absSendTime: sendTime, into: slot, room: (srtp?.maxTrailerLength ?? 0) + rtxRoom),
                 var wireLength = finish(slot, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
             let plainLength = wireLength
@@ -100,7 +102,7 @@ extension WorkerConsumer {
             guard
                 let length = ConsumerPacketWriter.write(
                     routed, plan: plan, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
-                    transportWideSequenceNumber: wide, into: scratch, room: rtxRoom),
+                    transportWideSequenceNumber: wide, absSendTime: sendTime, into: scratch, room: rtxRoom),
                 let wireLength = finish(scratch, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
             if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength) }

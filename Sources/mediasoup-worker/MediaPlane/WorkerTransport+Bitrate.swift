@@ -2,27 +2,104 @@ import CongestionControl
 import MediaEngine
 import Mediasoup
 import MediasoupChannel
+import NIOCore
+import RTP
 
 // The transport's outgoing bitrate shared out over its consumers, as
-// mediasoup's Transport::DistributeAvailableOutgoingBitrate: once the send
-// side of transport-cc runs, its estimate (within the transport's minimum and
-// maximum outgoing bitrates) is the available bitrate; each active simulcast
-// consumer's ladder of layers is a demand, with its priority; the layers each
-// gets are what it may forward. It is shared out every second, at once when
-// the estimate falls below three quarters of what was last shared out (as
-// mediasoup's TransportCongestionControlClient emits its bitrate events),
-// and whenever a consumer's needs change.
+// mediasoup's Transport::DistributeAvailableOutgoingBitrate: once the
+// transport estimates its outgoing bandwidth (transport-cc or REMB), the
+// estimate within its minimum and maximum outgoing bitrates is the available
+// bitrate; each active simulcast consumer's ladder of layers is a demand,
+// with its priority; the layers each gets are what it may forward. It is
+// shared out every second, at once when the estimate falls below three
+// quarters of what was last shared out (as mediasoup's
+// TransportCongestionControlClient emits its bitrate events), and whenever a
+// consumer's needs change.
+
+/// A transport's estimate of its outgoing bandwidth, from the first video
+/// consumer that negotiated a way to learn it (as mediasoup's
+/// TransportCongestionControlClient): transport-cc, whose feedback feeds the
+/// send-side estimator (MediaPlane/WorkerTransport+TransportCC.swift); else
+/// REMB, whose receiver says the bitrate itself.
+struct OutgoingEstimation {
+    enum Kind: Equatable {
+        /// With the consumers' id for the transport-wide-cc extension (probation packets carry it).
+        case transportCc(extensionId: UInt8)
+        case remb
+    }
+
+    let kind: Kind
+    var nextSequenceNumber: UInt16 = 1
+    var history = SendHistory()
+    var estimator: SendSideBandwidthEstimator
+    /// REMB: the endpoint's latest estimate, bits per second.
+    var remb: Int?
+    /// The available bitrate last shared out over the consumers.
+    var distributedBitrate: Int?
+    /// Shares the bitrate out again every second.
+    let timer: RepeatedTask
+    /// Probing (MediaPlane/WorkerTransport+Probation.swift).
+    var probation = TransportProbation()
+    /// Pads every 20 ms, only while there is something to pad up to.
+    var probationTimer: RepeatedTask?
+}
 
 extension WorkerTransport {
     /// Milliseconds between two distributions (mediasoup's AvailableBitrateEventInterval).
     static let bitrateDistributionInterval: Int64 = 1000
 
-    /// The outgoing bitrate to share out: the send-side estimate within the
-    /// transport's minimum and maximum outgoing bitrates; nil while the send
-    /// side does not run.
+    /// A consumer was added: the estimation starts with the first video
+    /// consumer that negotiated transport-cc (the transport-wide-cc extension
+    /// and `transport-cc` feedback), else REMB (abs-send-time and
+    /// `goog-remb`), and stays, as mediasoup's.
+    func consumerAddedForOutgoingEstimation(_ consumer: WorkerConsumer) {
+        guard outgoingEstimation == nil, consumer.kind == .video else { return }
+        let kind: OutgoingEstimation.Kind
+        if let extensionId = consumer.rtpParameters.transportCcExtensionId {
+            kind = .transportCc(extensionId: extensionId)
+        } else if consumer.rtpParameters.negotiatesRemb {
+            kind = .remb
+        } else {
+            return
+        }
+        outgoingEstimation = OutgoingEstimation(
+            kind: kind,
+            estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))),
+            timer: repeatEvery(.milliseconds(Self.bitrateDistributionInterval)) { $0.distributeAvailableOutgoingBitrate() })
+    }
+
+    /// Runs `action` on this transport every `interval` on its event loop, until the task is cancelled (it
+    /// holds the transport until then: close() cancels it).
+    func repeatEvery(_ interval: TimeAmount, _ action: @escaping (WorkerTransport) -> Void) -> RepeatedTask {
+        let tick = NIOLoopBound({ [self] in action(self) }, eventLoop: runtime.eventLoop)
+        return runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
+    }
+
+    /// Stops the estimation (the transport closes).
+    func stopOutgoingEstimation() {
+        outgoingEstimation?.timer.cancel()
+        outgoingEstimation?.probationTimer?.cancel()
+        outgoingEstimation = nil
+    }
+
+    /// A REMB from the endpoint: its estimate is the transport's, when the estimation is REMB's.
+    func rembReceived(_ remb: RTCPReceiverEstimatedMaxBitrate) {
+        guard outgoingEstimation?.kind == .remb else { return }
+        outgoingEstimation?.remb = Int(clamping: remb.bitrate)
+        availableOutgoingBitrateMayHaveChanged()
+    }
+
+    /// The outgoing bitrate to share out: the estimate (transport-cc's
+    /// send-side estimator, or the endpoint's latest REMB, the initial
+    /// bitrate before one) within the transport's minimum and maximum
+    /// outgoing bitrates; nil while the transport estimates nothing.
     var availableOutgoingBitrate: Int? {
-        guard let estimate = transportCcSender.map({ Int($0.estimator.targetBitrate) }) else { return nil }
-        var bitrate = estimate
+        guard let estimation = outgoingEstimation else { return nil }
+        var bitrate: Int
+        switch estimation.kind {
+        case .transportCc: bitrate = Int(estimation.estimator.targetBitrate)
+        case .remb: bitrate = estimation.remb ?? initialAvailableOutgoingBitrate
+        }
         if let maxOutgoingBitrate { bitrate = min(bitrate, maxOutgoingBitrate) }
         if let minOutgoingBitrate { bitrate = max(bitrate, minOutgoingBitrate) }
         return bitrate
@@ -31,7 +108,7 @@ extension WorkerTransport {
     /// The estimate moved: shares it out at once when it fell below three
     /// quarters of what was last shared out.
     func availableOutgoingBitrateMayHaveChanged() {
-        guard let available = availableOutgoingBitrate, let distributed = transportCcSender?.distributedBitrate,
+        guard let available = availableOutgoingBitrate, let distributed = outgoingEstimation?.distributedBitrate,
             available * 4 < distributed * 3
         else { return }
         distributeAvailableOutgoingBitrate()
@@ -43,14 +120,16 @@ extension WorkerTransport {
     /// first, its preferred layers).
     func distributeAvailableOutgoingBitrate() {
         guard let available = availableOutgoingBitrate else { return }
-        transportCcSender?.distributedBitrate = available
+        outgoingEstimation?.distributedBitrate = available
         let now = monotonicMilliseconds()
         let managed = consumers.values.compactMap { consumer in
             consumer.bitrateLadder(at: now).flatMap { $0.isEmpty ? nil : (consumer, $0) }
         }
         // What the consumers would take at their preferred layers.
         let desired = managed.reduce(0) { $0 + ($1.1.bitrates.last ?? 0) }
-        transportCcSender?.probation.targetBitrate = desired > available ? available : 0
+        // Probing needs the transport-wide numbers of the probation packets.
+        let probes = outgoingEstimation.map { $0.kind != .remb } ?? false
+        setProbationTarget(probes && desired > available ? available : 0)
         if traceEventTypes.contains(.bwe) { traceBandwidthEstimate(available: available, desired: desired, at: now) }
         guard !managed.isEmpty else { return }
         // Within a while of a downgrade, no higher spatial layer.
@@ -76,9 +155,9 @@ extension WorkerTransport {
             "minBitrate": .number(Double(minOutgoingBitrate ?? Int(SendSideBandwidthEstimator.Configuration().minBitrate))),
             "maxBitrate": .number(Double(maxOutgoingBitrate ?? Int(SendSideBandwidthEstimator.Configuration().maxBitrate))),
             "startBitrate": .number(Double(initialAvailableOutgoingBitrate)),
-            "maxPaddingBitrate": .number(Double(transportCcSender?.probation.targetBitrate ?? 0)),
+            "maxPaddingBitrate": .number(Double(outgoingEstimation?.probation.targetBitrate ?? 0)),
             "availableBitrate": .number(Double(available)),
-            "type": .string("transport-cc"),
+            "type": .string(outgoingEstimation?.kind == .remb ? "remb" : "transport-cc"),
         ]
         let trace = TransportTraceEventData(type: .bwe, timestamp: Double(now), direction: .out, info: .object(info))
         runtime.notify(targetId: id, event: TransportNotification.trace, data: try? trace.channelData())

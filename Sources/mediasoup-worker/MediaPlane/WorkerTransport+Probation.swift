@@ -17,7 +17,7 @@ struct TransportProbation {
 
     var budget = PaddingBudget()
     /// The bitrate to pad up to: the available bitrate while the consumers
-    /// want more (set at each distribution), else 0.
+    /// want more (set at each distribution), else 0 (and no padding rounds).
     var targetBitrate = 0
     /// The transport's RTP bytes sent at the last round.
     var mediaBytesSent = 0
@@ -27,15 +27,31 @@ struct TransportProbation {
 }
 
 extension WorkerTransport {
+    /// Sets the bitrate to pad up to (0: none); the padding rounds run only while it is not 0.
+    func setProbationTarget(_ bitrate: Int) {
+        guard outgoingEstimation != nil else { return }
+        outgoingEstimation?.probation.targetBitrate = bitrate
+        if bitrate > 0, outgoingEstimation?.probationTimer == nil {
+            outgoingEstimation?.probation.budget = PaddingBudget()
+            outgoingEstimation?.probation.mediaBytesSent = rtpSent.bytes
+            outgoingEstimation?.probationTimer = repeatEvery(.milliseconds(TransportProbation.interval)) {
+                $0.sendProbation()
+            }
+        } else if bitrate == 0 {
+            outgoingEstimation?.probationTimer?.cancel()
+            outgoingEstimation?.probationTimer = nil
+        }
+    }
+
     /// A round of padding: the probation packets the budget allows, as long as the transport can send RTP.
     func sendProbation() {
-        guard let sender = transportCcSender, case .socket(let channel, let address, let srtp) = rtpOutput() else {
-            return
-        }
+        guard let sender = outgoingEstimation, case .transportCc(let extensionId) = sender.kind,
+            case .socket(let channel, let address, let srtp) = rtpOutput()
+        else { return }
         let mediaBytes = rtpSent.bytes - sender.probation.mediaBytesSent
-        transportCcSender?.probation.mediaBytesSent = rtpSent.bytes
+        outgoingEstimation?.probation.mediaBytesSent = rtpSent.bytes
         guard
-            var owed = transportCcSender?.probation.budget.tick(
+            var owed = outgoingEstimation?.probation.budget.tick(
                 at: monotonicMicroseconds(), targetBitrate: sender.probation.targetBitrate, mediaBytes: mediaBytes)
         else { return }
         let now = monotonicMilliseconds()
@@ -43,13 +59,13 @@ extension WorkerTransport {
         media.beginBatch()
         defer { media.endBatch() }
         while owed >= ProbationPacket.headerLength, let wide = nextTransportWideSequenceNumber,
-            let number = transportCcSender?.probation.sequenceNumber
+            let number = outgoingEstimation?.probation.sequenceNumber
         {
             let slot = media.sendSlot()
             guard
                 var length = ProbationPacket.write(
                     into: slot, length: min(owed, ProbationPacket.maxLength), sequenceNumber: number,
-                    timestamp: UInt32(truncatingIfNeeded: now &* 90), transportWideCcId: sender.extensionId,
+                    timestamp: UInt32(truncatingIfNeeded: now &* 90), transportWideCcId: extensionId,
                     transportWideSequenceNumber: wide)
             else { return }
             owed -= length
@@ -57,9 +73,9 @@ extension WorkerTransport {
                 guard let protected = srtp.protectRTP(slot, length: length) else { return }
                 length = protected
             }
-            transportCcSender?.probation.sequenceNumber = number &+ 1
+            outgoingEstimation?.probation.sequenceNumber = number &+ 1
             transportWideSequenceNumberSent(size: length)
-            transportCcSender?.probation.traffic.add(bytes: length, at: now)
+            outgoingEstimation?.probation.traffic.add(bytes: length, at: now)
             sent.add(bytes: length, at: now)
             media.commit(length: length, through: channel, to: address)
         }

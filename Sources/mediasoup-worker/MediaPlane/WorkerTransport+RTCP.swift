@@ -46,6 +46,9 @@ extension WorkerTransport {
             case RTCPPictureLossIndication.format:
                 guard let pli = try? RTCPPictureLossIndication(parsing: packet.bytes) else { return }
                 consumer(ofStream: pli.mediaSSRC)?.receiveKeyFrameRequest(ssrc: pli.mediaSSRC, fullIntra: false)
+            case RTCPReceiverEstimatedMaxBitrate.format:
+                guard let remb = try? RTCPReceiverEstimatedMaxBitrate(parsing: packet.bytes) else { return }
+                rembReceived(remb)
             case RTCPFullIntraRequest.format:
                 guard let fir = try? RTCPFullIntraRequest(parsing: packet.bytes) else { return }
                 for entry in fir.entries {

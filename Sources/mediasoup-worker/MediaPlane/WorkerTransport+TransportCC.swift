@@ -12,12 +12,12 @@ import RTP
 // transport-wide sequence number and arrival time, and sends the sender
 // transport-cc feedback every 100 ms.
 //
-// The send side (its TransportCongestionControlClient): once a consumer of
-// the transport negotiated them, every copy its consumers send carries the
-// transport's own transport-wide sequence number, each is remembered with
-// its size and send time, and the transport-cc feedback the endpoint sends
-// back feeds the send-side estimator, whose target is the transport's
-// `availableOutgoingBitrate`.
+// The send side (its TransportCongestionControlClient): once a video
+// consumer of the transport negotiated them (MediaPlane/WorkerTransport+Bitrate.swift),
+// every copy its consumers send carries the transport's own transport-wide
+// sequence number, each is remembered with its size and send time, and the
+// transport-cc feedback the endpoint sends back feeds the send-side
+// estimator, whose target is the transport's `availableOutgoingBitrate`.
 
 /// A transport's receive side of transport-cc, while one of its producers negotiated it.
 struct TransportCcReceiver {
@@ -27,62 +27,35 @@ struct TransportCcReceiver {
     /// The SSRC of the latest packet, the feedback's media SSRC (as mediasoup sets it).
     var mediaSsrc: UInt32 = 0
     let timer: RepeatedTask
-}
-
-/// A transport's send side of transport-cc, from the first consumer that negotiated it.
-struct TransportCcSender {
-    /// The consumers' id for the transport-wide-cc extension (probation packets carry it).
-    let extensionId: UInt8
-    var nextSequenceNumber: UInt16 = 1
-    var history = SendHistory()
-    var estimator: SendSideBandwidthEstimator
-    /// The available bitrate last shared out over the consumers (MediaPlane/WorkerTransport+Bitrate.swift).
-    var distributedBitrate: Int?
-    /// Shares the bitrate out again every second.
-    let timer: RepeatedTask
-    /// Probing (MediaPlane/WorkerTransport+Probation.swift).
-    var probation = TransportProbation()
-    let probationTimer: RepeatedTask
+    /// When the last limitation REMB went (MediaPlane/WorkerTransport+MaxIncomingBitrate.swift).
+    var limitationRembSentAt: UInt64 = 0
+    /// REMBs without a limit still to send, after the limit was lifted.
+    var unlimitedRembsToSend = 0
 }
 
 extension WorkerTransport {
-    /// A consumer was added: the send side starts with the first video consumer that negotiated transport-cc
-    /// (and stays, as mediasoup's).
-    func consumerAddedForTransportCc(_ consumer: WorkerConsumer) {
-        guard transportCcSender == nil, consumer.kind == .video,
-            let extensionId = consumer.rtpParameters.transportCcExtensionId
-        else { return }
-        transportCcSender = TransportCcSender(
-            extensionId: extensionId,
-            estimator: SendSideBandwidthEstimator(.init(startBitrate: Double(initialAvailableOutgoingBitrate))),
-            timer: repeatEvery(.milliseconds(Self.bitrateDistributionInterval)) { $0.distributeAvailableOutgoingBitrate() },
-            probationTimer: repeatEvery(.milliseconds(TransportProbation.interval)) { $0.sendProbation() })
+    /// The transport-wide sequence number the next copy carries; nil while the send side of transport-cc
+    /// does not run.
+    var nextTransportWideSequenceNumber: UInt16? {
+        guard case .transportCc = outgoingEstimation?.kind else { return nil }
+        return outgoingEstimation?.nextSequenceNumber
     }
-
-    /// Runs `action` on this transport every `interval` on its event loop, until the task is cancelled (it
-    /// holds the transport until then: close() cancels it).
-    private func repeatEvery(_ interval: TimeAmount, _ action: @escaping (WorkerTransport) -> Void) -> RepeatedTask {
-        let tick = NIOLoopBound({ [self] in action(self) }, eventLoop: runtime.eventLoop)
-        return runtime.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in tick.value() }
-    }
-
-    /// The transport-wide sequence number the next copy carries; nil while the send side does not run.
-    var nextTransportWideSequenceNumber: UInt16? { transportCcSender?.nextSequenceNumber }
 
     /// A copy carrying ``nextTransportWideSequenceNumber`` left, `size` bytes on the wire. (Mutated in place
     /// through the optional: a copy of the state would copy the history's ring for every packet.)
     func transportWideSequenceNumberSent(size: Int) {
-        guard let number = transportCcSender?.nextSequenceNumber else { return }
-        transportCcSender?.history.sent(sequenceNumber: number, at: monotonicMicroseconds(), size: size)
-        transportCcSender?.nextSequenceNumber = number &+ 1
+        guard let number = outgoingEstimation?.nextSequenceNumber else { return }
+        outgoingEstimation?.history.sent(sequenceNumber: number, at: monotonicMicroseconds(), size: size)
+        outgoingEstimation?.nextSequenceNumber = number &+ 1
     }
 
     /// Transport-cc feedback from the endpoint about the copies it received.
     func transportFeedbackReceived(_ feedback: RTCPTransportFeedback) {
-        guard let report = transportCcSender?.history.report(feedback, arrivedAt: monotonicMicroseconds()) else {
+        guard case .transportCc = outgoingEstimation?.kind,
+            let report = outgoingEstimation?.history.report(feedback, arrivedAt: monotonicMicroseconds()) else {
             return
         }
-        transportCcSender?.estimator.feedback(report)
+        outgoingEstimation?.estimator.feedback(report)
         availableOutgoingBitrateMayHaveChanged()
     }
 
@@ -113,17 +86,11 @@ extension WorkerTransport {
         transportCc = nil
     }
 
-    /// Stops the send side (the transport closes).
-    func stopTransportCcSender() {
-        transportCcSender?.timer.cancel()
-        transportCcSender?.probationTimer.cancel()
-        transportCcSender = nil
-    }
-
     private func sendTransportFeedback() {
         guard let mediaSsrc = transportCc?.mediaSsrc,
             let feedbacks = transportCc?.generator.feedbacks(senderSSRC: 0, mediaSSRC: mediaSsrc)
         else { return }
         for feedback in feedbacks { sendRTCP(feedback.bytes) }
+        sendLimitationRemb(at: monotonicMilliseconds())
     }
 }

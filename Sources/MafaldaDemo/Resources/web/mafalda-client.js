@@ -26,9 +26,12 @@
 // are ICE-lite: the browser is always the ICE controlling side. Tested with
 // Chromium (156, headless, in the acceptance suite's `browser` case).
 //
-// The SFU does not send transport-cc feedback or REMB yet, so the send answer
-// negotiates neither: the browser then estimates its bandwidth from RTCP
-// receiver reports, starting at `startBitrate` (x-google-start-bitrate).
+// Bandwidth: the send answer negotiates transport-cc (the SFU sends the
+// browser transport-cc feedback on what it receives) but not REMB (the SFU
+// sends none); the browser's estimate starts at `startBitrate`
+// (x-google-start-bitrate). Consumers negotiate what the router offers, so a
+// receiving browser sends transport-cc feedback, from which the SFU estimates
+// what it can send it and picks simulcast layers.
 //
 //   const device = new Device();
 //   await device.load(routerRtpCapabilities);
@@ -38,10 +41,8 @@
 //   const { track } = await recv.consume({ id, kind, rtpParameters });
 
 /** Feedback and extensions the SFU does not answer yet: never negotiated on a send transport. */
-const UNANSWERED_FEEDBACK = new Set(['transport-cc', 'goog-remb']);
-const UNANSWERED_EXTENSIONS = new Set([
-  'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
-]);
+const UNANSWERED_FEEDBACK = new Set(['goog-remb']);
+const UNANSWERED_EXTENSIONS = new Set([]);
 
 /** The browser's side of one mediasoup router. */
 export class Device {
