@@ -144,7 +144,6 @@ extension WorkerTransport {
         }
     }
 
-
     /// The `bwe` trace event, as mediasoup's transport emits it with each
     /// bitrate event: the estimate's bounds and start, what the consumers
     /// would take at their preferred layers, what is available, what it pads up to.
