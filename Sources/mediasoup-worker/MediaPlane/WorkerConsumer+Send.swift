@@ -76,8 +76,8 @@ extension WorkerConsumer {
         let rtxRoom = asRTX ? RTXEncoding.overhead : 0
         let output = transport.rtpOutput()
         let wide = plan.carriesTransportWideSequence ? transport.nextTransportWideSequenceNumber : nil
-        let sendTime = plan.carriesAbsSendTime
-            ? ConsumerPacketWriter.absSendTime(milliseconds: monotonicMilliseconds()) : nil
+        // The packet path's time (a routed packet's is when it is handed over: now).
+        let sendTime = plan.carriesAbsSendTime ? ConsumerPacketWriter.absSendTime(milliseconds: routed.arrival) : nil
         switch output {
         case .socket(let channel, let address, let srtp):
             let media = channel.media
@@ -94,7 +94,7 @@ extension WorkerConsumer {
                 wireLength = protected
             }
             transport.countSentRTP(bytes: plainLength, at: routed.arrival)
-            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength) }
+            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength, at: routed.arrival) }
             media.commit(length: wireLength, through: channel, to: address)
             return length
         case .transmit, .none:
@@ -105,7 +105,7 @@ extension WorkerConsumer {
                     transportWideSequenceNumber: wide, absSendTime: sendTime, into: scratch, room: rtxRoom),
                 let wireLength = finish(scratch, length: length, routed: routed, stream: index, asRTX: asRTX)
             else { return nil }
-            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength) }
+            if wide != nil { transport.transportWideSequenceNumberSent(size: wireLength, at: routed.arrival) }
             if case .transmit = output { transport.sendRTP(Array(scratch[..<wireLength]), from: self) }
             return length
         }

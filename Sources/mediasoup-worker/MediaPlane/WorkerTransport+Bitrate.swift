@@ -20,8 +20,10 @@ import RTP
 /// consumer that negotiated a way to learn it (as mediasoup's
 /// TransportCongestionControlClient): transport-cc, whose feedback feeds the
 /// send-side estimator (MediaPlane/WorkerTransport+TransportCC.swift); else
-/// REMB, whose receiver says the bitrate itself.
-struct OutgoingEstimation {
+/// REMB, whose receiver says the bitrate itself. A class: every copy the
+/// transport sends changes it in place, through one reference, without
+/// copying its parts (as ProducerReceiveStream).
+final class OutgoingEstimation {
     enum Kind: Equatable {
         /// With the consumers' id for the transport-wide-cc extension (probation packets carry it).
         case transportCc(extensionId: UInt8)
@@ -42,6 +44,12 @@ struct OutgoingEstimation {
     var probation = TransportProbation()
     /// Pads every 20 ms, only while there is something to pad up to.
     var probationTimer: RepeatedTask?
+
+    init(kind: Kind, estimator: SendSideBandwidthEstimator, timer: RepeatedTask) {
+        self.kind = kind
+        self.estimator = estimator
+        self.timer = timer
+    }
 }
 
 extension WorkerTransport {

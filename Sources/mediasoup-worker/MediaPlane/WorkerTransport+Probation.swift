@@ -74,7 +74,7 @@ extension WorkerTransport {
                 length = protected
             }
             outgoingEstimation?.probation.sequenceNumber = number &+ 1
-            transportWideSequenceNumberSent(size: length)
+            transportWideSequenceNumberSent(size: length, at: now)
             outgoingEstimation?.probation.traffic.add(bytes: length, at: now)
             sent.add(bytes: length, at: now)
             media.commit(length: length, through: channel, to: address)

@@ -37,16 +37,18 @@ extension WorkerTransport {
     /// The transport-wide sequence number the next copy carries; nil while the send side of transport-cc
     /// does not run.
     var nextTransportWideSequenceNumber: UInt16? {
-        guard case .transportCc = outgoingEstimation?.kind else { return nil }
-        return outgoingEstimation?.nextSequenceNumber
+        guard let estimation = outgoingEstimation, case .transportCc = estimation.kind else { return nil }
+        return estimation.nextSequenceNumber
     }
 
-    /// A copy carrying ``nextTransportWideSequenceNumber`` left, `size` bytes on the wire. (Mutated in place
-    /// through the optional: a copy of the state would copy the history's ring for every packet.)
-    func transportWideSequenceNumberSent(size: Int) {
-        guard let number = outgoingEstimation?.nextSequenceNumber else { return }
-        outgoingEstimation?.history.sent(sequenceNumber: number, at: monotonicMicroseconds(), size: size)
-        outgoingEstimation?.nextSequenceNumber = number &+ 1
+    /// A copy carrying ``nextTransportWideSequenceNumber`` left at `now` (milliseconds of the worker's clock,
+    /// the packet path's time: no clock read per copy; mediasoup's send times are milliseconds too), `size`
+    /// bytes on the wire.
+    func transportWideSequenceNumberSent(size: Int, at now: UInt64) {
+        guard let estimation = outgoingEstimation else { return }
+        let number = estimation.nextSequenceNumber
+        estimation.history.sent(sequenceNumber: number, at: Int64(now) * 1000, size: size)
+        estimation.nextSequenceNumber = number &+ 1
     }
 
     /// Transport-cc feedback from the endpoint about the copies it received.
