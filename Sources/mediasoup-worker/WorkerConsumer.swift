@@ -151,7 +151,6 @@ final class WorkerConsumer: RequestHandler {
         selection.producerPaused = false
         runtime.notify(targetId: id, event: ConsumerNotification.producerResume)
         restartSending()
-        transport.distributeAvailableOutgoingBitrate()
     }
 
     /// The producer closed: tell the library; the caller removes the consumer.
@@ -173,10 +172,7 @@ final class WorkerConsumer: RequestHandler {
         case .consumerResume:
             let wasPaused = paused
             selection.paused = false
-            if wasPaused {
-                restartSending()
-                transport.distributeAvailableOutgoingBitrate()
-            }
+            if wasPaused { restartSending() }
             return nil
         case .consumerSetPreferredLayers:
             guard selection.preferredLayers != nil,

@@ -220,16 +220,19 @@ package struct WorkerRtpParameters {
     /// The id of the transport-wide-cc header extension when these parameters
     /// negotiated transport-cc: the extension, and `transport-cc` feedback on a codec.
     package var transportCcExtensionId: UInt8? {
-        guard codecs.contains(where: { codec in codec.rtcpFeedback?.contains { $0.type == "transport-cc" } == true })
-        else { return nil }
+        guard negotiatesFeedback("transport-cc") else { return nil }
         return headerExtensions.first { $0.uri == .transportWideCc01 }?.id
     }
 
     /// Whether these parameters negotiated REMB: the abs-send-time header
     /// extension, and `goog-remb` feedback on a codec (mediasoup's condition).
     package var negotiatesRemb: Bool {
-        headerExtensions.contains { $0.uri == .absSendTime }
-            && codecs.contains { codec in codec.rtcpFeedback?.contains { $0.type == "goog-remb" } == true }
+        headerExtensions.contains { $0.uri == .absSendTime } && negotiatesFeedback("goog-remb")
+    }
+
+    /// Whether a codec has RTCP feedback of this type.
+    private func negotiatesFeedback(_ type: String) -> Bool {
+        codecs.contains { codec in codec.rtcpFeedback?.contains { $0.type == type } == true }
     }
 
     /// The RTX codec repairing an encoding's media codec, if any.

@@ -121,10 +121,10 @@ package final class ProducerReceiveStream {
     /// least 100 ms), where mediasoup would take a part of a second for a
     /// whole one and think the stream cheaper than it is.
     package func bitrate(upToTemporalLayer temporalLayer: Int, at now: UInt64) -> Int {
-        guard temporalLayer >= 0, temporalLayer < Self.maxTemporalLayers,
-            temporalLayerRates[temporalLayer].bitrate(at: now) > 0
-        else { return 0 }
-        let overSecond = temporalLayerRates[0...temporalLayer].reduce(0) { $0 + $1.bitrate(at: now) }
+        guard temporalLayer >= 0, temporalLayer < Self.maxTemporalLayers else { return 0 }
+        let layer = temporalLayerRates[temporalLayer].bitrate(at: now)
+        guard layer > 0 else { return 0 }
+        let overSecond = temporalLayerRates[..<temporalLayer].reduce(layer) { $0 + $1.bitrate(at: now) }
         let received = now > receivingSince ? now - receivingSince : 0
         guard received < 1000 else { return overSecond }
         return overSecond * 1000 / Int(max(received, 100))

@@ -168,11 +168,13 @@ extension WorkerConsumer {
         }
     }
 
-    /// After a pause: the next packets start a new run, and video waits for a keyframe it asks for.
+    /// After a pause: the next packets start a new run, video waits for a keyframe it asks for, and the
+    /// transport's bitrate is shared out again with this consumer back in it.
     func restartSending() {
         forwardingSince = nil
         for index in sendStates.indices { sendStates[index].restart() }
         request(selection.restart())
+        transport.distributeAvailableOutgoingBitrate()
     }
 
     /// The producer's `inbound-rtp` stats of the stream this consumer forwards.

@@ -29,42 +29,38 @@ struct TransportProbation {
 extension WorkerTransport {
     /// Sets the bitrate to pad up to (0: none); the padding rounds run only while it is not 0.
     func setProbationTarget(_ bitrate: Int) {
-        guard outgoingEstimation != nil else { return }
-        outgoingEstimation?.probation.targetBitrate = bitrate
-        if bitrate > 0, outgoingEstimation?.probationTimer == nil {
-            outgoingEstimation?.probation.budget = PaddingBudget()
-            outgoingEstimation?.probation.mediaBytesSent = rtpSent.bytes
-            outgoingEstimation?.probationTimer = repeatEvery(.milliseconds(TransportProbation.interval)) {
-                $0.sendProbation()
-            }
+        guard let estimation = outgoingEstimation else { return }
+        estimation.probation.targetBitrate = bitrate
+        if bitrate > 0, estimation.probationTimer == nil {
+            estimation.probation.budget = PaddingBudget()
+            estimation.probation.mediaBytesSent = rtpSent.bytes
+            estimation.probationTimer = repeatEvery(.milliseconds(TransportProbation.interval)) { $0.sendProbation() }
         } else if bitrate == 0 {
-            outgoingEstimation?.probationTimer?.cancel()
-            outgoingEstimation?.probationTimer = nil
+            estimation.probationTimer?.cancel()
+            estimation.probationTimer = nil
         }
     }
 
     /// A round of padding: the probation packets the budget allows, as long as the transport can send RTP.
     func sendProbation() {
-        guard let sender = outgoingEstimation, case .transportCc(let extensionId) = sender.kind,
+        guard let estimation = outgoingEstimation, case .transportCc(let extensionId) = estimation.kind,
             case .socket(let channel, let address, let srtp) = rtpOutput()
         else { return }
-        let mediaBytes = rtpSent.bytes - sender.probation.mediaBytesSent
-        outgoingEstimation?.probation.mediaBytesSent = rtpSent.bytes
-        guard
-            var owed = outgoingEstimation?.probation.budget.tick(
-                at: monotonicMicroseconds(), targetBitrate: sender.probation.targetBitrate, mediaBytes: mediaBytes)
-        else { return }
-        let now = monotonicMilliseconds()
+        let mediaBytes = rtpSent.bytes - estimation.probation.mediaBytesSent
+        estimation.probation.mediaBytesSent = rtpSent.bytes
+        let microseconds = monotonicMicroseconds()
+        let now = UInt64(microseconds / 1000)
+        var owed = estimation.probation.budget.tick(
+            at: microseconds, targetBitrate: estimation.probation.targetBitrate, mediaBytes: mediaBytes)
         let media = channel.media
         media.beginBatch()
         defer { media.endBatch() }
-        while owed >= ProbationPacket.headerLength, let wide = nextTransportWideSequenceNumber,
-            let number = outgoingEstimation?.probation.sequenceNumber
-        {
+        while owed >= ProbationPacket.headerLength, let wide = nextTransportWideSequenceNumber {
             let slot = media.sendSlot()
             guard
                 var length = ProbationPacket.write(
-                    into: slot, length: min(owed, ProbationPacket.maxLength), sequenceNumber: number,
+                    into: slot, length: min(owed, ProbationPacket.maxLength),
+                    sequenceNumber: estimation.probation.sequenceNumber,
                     timestamp: UInt32(truncatingIfNeeded: now &* 90), transportWideCcId: extensionId,
                     transportWideSequenceNumber: wide)
             else { return }
@@ -73,9 +69,9 @@ extension WorkerTransport {
                 guard let protected = srtp.protectRTP(slot, length: length) else { return }
                 length = protected
             }
-            outgoingEstimation?.probation.sequenceNumber = number &+ 1
+            estimation.probation.sequenceNumber &+= 1
             transportWideSequenceNumberSent(size: length, at: now)
-            outgoingEstimation?.probation.traffic.add(bytes: length, at: now)
+            estimation.probation.traffic.add(bytes: length, at: now)
             sent.add(bytes: length, at: now)
             media.commit(length: length, through: channel, to: address)
         }
